@@ -1,0 +1,2 @@
+export { createCustomerService, type CustomerService } from './service.js';
+export type { CustomerView, CustomerInput, RevealableField } from './model.js';

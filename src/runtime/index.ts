@@ -1,0 +1,2 @@
+export { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export type { Services } from './services.js';
