@@ -58,7 +58,7 @@ export function buildCli(): Command {
     .description('apply pending database migrations and exit')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const store = await connectStore(config.databaseUrl);
+      const store = await connectStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {});
       try {
         const report = await migrateToLatest(store);
         process.stdout.write(

@@ -35,6 +35,7 @@ const masterKey = z
 
 const envSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
   ANXIN_DATA_DIR: z.string().min(1).optional(),
   HOST: z.string().min(1).optional(),
   PORT: integerFromEnv(0, 65535).optional(),
@@ -56,6 +57,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export interface Config {
   readonly databaseUrl: string;
+  /** PostgreSQL schema for anxin's tables (default: the connection's search_path). */
+  readonly databaseSchema: string | undefined;
   readonly dataDir: string;
   readonly host: string;
   readonly port: number;
@@ -103,6 +106,7 @@ export function loadConfig(
   const dataDir = path.resolve(e.ANXIN_DATA_DIR ?? './data');
   return Object.freeze({
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'anxin.db')}`,
+    databaseSchema: e.DATABASE_SCHEMA,
     dataDir,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 8080,

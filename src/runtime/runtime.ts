@@ -35,7 +35,10 @@ export interface RuntimeOptions {
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuid;
-  const store = await connectStore(config.databaseUrl, options.connect);
+  const store = await connectStore(config.databaseUrl, {
+    ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+    ...options.connect,
+  });
   try {
     await migrateToLatest(store);
     const keyCount = await store.db

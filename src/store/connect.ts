@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../kernel/index.js';
 import type { Database } from './schema.js';
@@ -57,6 +57,27 @@ export async function connectStore(databaseUrl: string, options: ConnectOptions 
   return store;
 }
 
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: a deferred transaction that
+ * reads and then writes fails at once with SQLITE_BUSY when another process
+ * (the CLI rotating keys, a second server) wrote in between; taking the
+ * write lock up front makes it wait its turn under busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
 function connectSqlite(file: string): Store {
   const isMemory = file === ':memory:' || file === '';
   if (!isMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -71,7 +92,7 @@ function connectSqlite(file: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
   return {
     db,
     dialect: 'sqlite',
