@@ -126,4 +126,10 @@ export function assertStrongPassword(password: string, username: string): void {
   if (password.toLowerCase().includes(username.toLowerCase())) {
     throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'A password must not contain the username');
   }
+  // Repetitions and keyboard runs ("aaaaaaaaaaaa", "123456123456") pass a length rule but not an attacker.
+  if (new Set(Array.from(password.toLowerCase())).size < 6 || COMMON_RUNS.some((run) => password.toLowerCase().includes(run))) {
+    throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'That password is too easy to guess');
+  }
 }
+
+const COMMON_RUNS = ['password', '123456', '654321', 'abc123', 'qwertyui', 'asdfghjk', 'zxcvbnm', '11111111', 'iloveyou', 'woaini', 'abcdefgh', 'anxin123'];

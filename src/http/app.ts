@@ -49,7 +49,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     logger: loggerOptions(config.logLevel, options.logStream),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads x-request-id itself so a malformed one is replaced rather than trusted.
+    requestIdHeader: false,
     genReqId: (request) => {
       const sent = request.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();

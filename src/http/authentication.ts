@@ -26,6 +26,17 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Compares an Origin header with the Host the request came to, default ports normalised. */
+function isSameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    const from = new URL(origin);
+    return new URL(`${from.protocol}//${host}`).host === from.host;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Resolves who is calling (session cookie or bearer API key) and enforces
  * CSRF on cookie-authenticated writes. API keys are not sent automatically by
@@ -57,13 +68,7 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
       // A foreign Origin on a write is a cross-site request, signed in or not.
       const origin = request.headers.origin;
       if (origin !== undefined && origin !== 'null') {
-        let originHost = '';
-        try {
-          originHost = new URL(origin).host;
-        } catch {
-          originHost = '';
-        }
-        if (originHost !== request.headers.host) {
+        if (!isSameOrigin(origin, request.headers.host)) {
           throw new AppError('AUTH_CSRF_INVALID', 'forbidden', 'Cross-site request refused');
         }
       }

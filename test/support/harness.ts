@@ -81,7 +81,7 @@ export async function signInFresh(app: FastifyInstance, username: string, oneTim
   const first = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username, password: oneTimePassword } });
   if (first.statusCode !== 200) throw new Error(`sign-in failed: ${first.statusCode} ${first.body}`);
   const body = first.json<{ csrfToken: string; user: { mustChangePassword: boolean } }>();
-  const password = `${username}-Secret-Passw0rd!`;
+  const password = `Secret-Passw0rd!-${oneTimePassword.slice(0, 6)}`;
   const changed = await app.inject({
     method: 'POST',
     url: '/api/auth/password',
