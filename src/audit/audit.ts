@@ -40,10 +40,20 @@ export interface AuditEvent {
 export interface AuditTrail {
   /** Appends inside the caller's transaction so the change and its record commit together. */
   record(executor: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void>;
-  list(query: { merchantId: string | null | 'all'; beforeSeq?: number; limit: number; subjectId?: string }): Promise<AuditEvent[]>;
+  /** `merchantId` undefined lists every merchant's events (platform admins); null lists platform-level events. */
+  list(query: {
+    merchantId?: string | null;
+    beforeSeq?: number;
+    limit: number;
+    subjectId?: string;
+  }): Promise<AuditEvent[]>;
 }
 
-export function createAuditTrail(deps: { db: Kysely<Database>; clock: Clock; ids: IdGenerator }): AuditTrail {
+export function createAuditTrail(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdGenerator;
+}): AuditTrail {
   return {
     async record(executor, entry) {
       await executor
@@ -65,9 +75,16 @@ export function createAuditTrail(deps: { db: Kysely<Database>; clock: Clock; ids
     },
 
     async list(query) {
-      let q = deps.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(query.limit);
-      if (query.merchantId !== 'all') {
-        q = query.merchantId === null ? q.where('merchant_id', 'is', null) : q.where('merchant_id', '=', query.merchantId);
+      let q = deps.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(query.limit);
+      if (query.merchantId !== undefined) {
+        q =
+          query.merchantId === null
+            ? q.where('merchant_id', 'is', null)
+            : q.where('merchant_id', '=', query.merchantId);
       }
       if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
       if (query.subjectId !== undefined) q = q.where('subject_id', '=', query.subjectId);

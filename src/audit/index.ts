@@ -1,1 +1,8 @@
-export { createAuditTrail, type AuditTrail, type AuditEntry, type AuditEvent, type Actor, type ActorType } from './audit.js';
+export {
+  createAuditTrail,
+  type AuditTrail,
+  type AuditEntry,
+  type AuditEvent,
+  type Actor,
+  type ActorType,
+} from './audit.js';

@@ -3,5 +3,7 @@ import type { Principal } from './model.js';
 
 /** The audit trail's view of a principal. */
 export function actorOf(principal: Principal): Actor {
-  return principal.kind === 'user' ? { type: 'user', id: principal.userId } : { type: 'api_key', id: principal.apiKeyId };
+  return principal.kind === 'user'
+    ? { type: 'user', id: principal.userId }
+    : { type: 'api_key', id: principal.apiKeyId };
 }

@@ -23,7 +23,11 @@ export function createApiKeyService(deps: AuthDeps) {
     ): Promise<CreatedApiKey> {
       authorize(principal, 'api_keys:manage');
       const merchantId = merchantScope(principal, input.merchantId);
-      const merchant = await deps.db.selectFrom('merchants').select('id').where('id', '=', merchantId).executeTakeFirst();
+      const merchant = await deps.db
+        .selectFrom('merchants')
+        .select('id')
+        .where('id', '=', merchantId)
+        .executeTakeFirst();
       if (!merchant) throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
       const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
       const secret = `axk_${prefix}_${randomToken(32)}`;
@@ -64,8 +68,13 @@ export function createApiKeyService(deps: AuthDeps) {
 
     async revoke(principal: Principal, id: string, meta: RequestMeta = {}): Promise<ApiKeySummary> {
       authorize(principal, 'api_keys:manage');
-      const row = await deps.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row || !canSeeMerchant(principal, row.merchant_id)) throw new AppError('API_KEY_NOT_FOUND', 'not_found', 'API key not found');
+      const row = await deps.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row || !canSeeMerchant(principal, row.merchant_id))
+        throw new AppError('API_KEY_NOT_FOUND', 'not_found', 'API key not found');
       if (row.revoked_at) return toApiKey(row);
       const now = deps.clock.now().toISOString();
       await deps.db.transaction().execute(async (trx) => {
@@ -88,15 +97,31 @@ export function createApiKeyService(deps: AuthDeps) {
       const row = await deps.db
         .selectFrom('api_keys')
         .innerJoin('merchants', 'merchants.id', 'api_keys.merchant_id')
-        .select(['api_keys.id', 'api_keys.merchant_id', 'api_keys.scopes', 'api_keys.revoked_at', 'api_keys.last_used_at', 'merchants.status'])
+        .select([
+          'api_keys.id',
+          'api_keys.merchant_id',
+          'api_keys.scopes',
+          'api_keys.revoked_at',
+          'api_keys.last_used_at',
+          'merchants.status',
+        ])
         .where('api_keys.secret_hash', '=', hashSecret(secret))
         .executeTakeFirst();
       if (!row || row.revoked_at !== null || row.status !== 'active') return null;
       const now = deps.clock.now();
       if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
-        await deps.db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+        await deps.db
+          .updateTable('api_keys')
+          .set({ last_used_at: now.toISOString() })
+          .where('id', '=', row.id)
+          .execute();
       }
-      return { kind: 'api_key', apiKeyId: row.id, merchantId: row.merchant_id, scopes: JSON.parse(row.scopes) as ApiKeyScope[] };
+      return {
+        kind: 'api_key',
+        apiKeyId: row.id,
+        merchantId: row.merchant_id,
+        scopes: JSON.parse(row.scopes) as ApiKeyScope[],
+      };
     },
   };
 }

@@ -7,9 +7,18 @@ import { toMerchant } from './rows.js';
 
 export function createMerchantService(deps: AuthDeps) {
   return {
-    async create(principal: Principal, input: { name: string }, meta: RequestMeta = {}): Promise<Merchant> {
+    async create(
+      principal: Principal,
+      input: { name: string },
+      meta: RequestMeta = {},
+    ): Promise<Merchant> {
       authorize(principal, 'merchants:manage');
-      const row = { id: deps.ids(), name: input.name.trim(), status: 'active', created_at: deps.clock.now().toISOString() };
+      const row = {
+        id: deps.ids(),
+        name: input.name.trim(),
+        status: 'active',
+        created_at: deps.clock.now().toISOString(),
+      };
       await deps.db.transaction().execute(async (trx) => {
         await trx.insertInto('merchants').values(row).execute();
         await deps.audit.record(trx, {
@@ -33,14 +42,23 @@ export function createMerchantService(deps: AuthDeps) {
 
     async get(principal: Principal, id: string): Promise<Merchant> {
       authorize(principal, 'merchants:read');
-      const row = await deps.db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row || !canSeeMerchant(principal, row.id)) throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
+      const row = await deps.db
+        .selectFrom('merchants')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row || !canSeeMerchant(principal, row.id))
+        throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
       return toMerchant(row);
     },
 
     /** True when the merchant exists; used before a platform admin writes rows for it. */
     async assertExists(id: string): Promise<void> {
-      const row = await deps.db.selectFrom('merchants').select('id').where('id', '=', id).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('merchants')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row) throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
     },
   };

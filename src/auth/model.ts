@@ -1,4 +1,11 @@
-export const ROLES = ['platform_admin', 'merchant_admin', 'agent', 'dispatcher', 'reviewer', 'technician'] as const;
+export const ROLES = [
+  'platform_admin',
+  'merchant_admin',
+  'agent',
+  'dispatcher',
+  'reviewer',
+  'technician',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What an actor may do; roles and API-key scopes both grant permissions. */
@@ -16,7 +23,10 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Scopes an API key may carry: merchant integrations never administer accounts. */
-export const API_KEY_SCOPES = ['customers:read', 'customers:write'] as const satisfies readonly Permission[];
+export const API_KEY_SCOPES = [
+  'customers:read',
+  'customers:write',
+] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export type UserStatus = 'active' | 'disabled';

@@ -18,7 +18,12 @@ export function toUser(row: Selectable<UsersTable>): User {
 }
 
 export function toMerchant(row: Selectable<MerchantsTable>): Merchant {
-  return { id: row.id, name: row.name, status: row.status as Merchant['status'], createdAt: row.created_at };
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as Merchant['status'],
+    createdAt: row.created_at,
+  };
 }
 
 export function toApiKey(row: Selectable<ApiKeysTable>): ApiKeySummary {

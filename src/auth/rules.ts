@@ -39,7 +39,9 @@ export function can(principal: Principal, permission: Permission): boolean {
 /** Throws AUTH_FORBIDDEN unless the principal holds the permission. */
 export function authorize(principal: Principal, permission: Permission): void {
   if (!can(principal, permission)) {
-    throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'You do not have permission to do this', { permission });
+    throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'You do not have permission to do this', {
+      permission,
+    });
   }
 }
 
@@ -57,7 +59,11 @@ export function merchantScope(principal: Principal, requested: string | undefine
     return principal.merchantId;
   }
   if (requested === undefined) {
-    throw new AppError('MERCHANT_REQUIRED', 'invalid', 'Name the merchant (merchantId) for this operation');
+    throw new AppError(
+      'MERCHANT_REQUIRED',
+      'invalid',
+      'Name the merchant (merchantId) for this operation',
+    );
   }
   return requested;
 }
@@ -74,16 +80,27 @@ export function canSeeMerchant(principal: Principal, merchantId: string | null):
 }
 
 /** Which roles an actor may grant: nobody but a platform admin creates admins of the platform. */
-export function assertCanAssignRole(principal: Principal, role: Role, merchantId: string | null): void {
-  if (principal.kind !== 'user') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'API keys cannot manage users');
+export function assertCanAssignRole(
+  principal: Principal,
+  role: Role,
+  merchantId: string | null,
+): void {
+  if (principal.kind !== 'user')
+    throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'API keys cannot manage users');
   if (role === 'platform_admin') {
     if (principal.role !== 'platform_admin') {
-      throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Only a platform admin can create platform admins');
+      throw new AppError(
+        'AUTH_FORBIDDEN',
+        'forbidden',
+        'Only a platform admin can create platform admins',
+      );
     }
-    if (merchantId !== null) throw new AppError('USER_ROLE_INVALID', 'invalid', 'A platform admin belongs to no merchant');
+    if (merchantId !== null)
+      throw new AppError('USER_ROLE_INVALID', 'invalid', 'A platform admin belongs to no merchant');
     return;
   }
-  if (merchantId === null) throw new AppError('MERCHANT_REQUIRED', 'invalid', `A ${role} belongs to a merchant`);
+  if (merchantId === null)
+    throw new AppError('MERCHANT_REQUIRED', 'invalid', `A ${role} belongs to a merchant`);
 }
 
 export interface LockoutState {
@@ -92,10 +109,18 @@ export interface LockoutState {
 }
 
 /** The state after a failed sign-in: lock for `lockoutMinutes` once `maxFailures` is reached. */
-export function afterFailedSignIn(state: LockoutState, now: Date, maxFailures: number, lockoutMinutes: number): LockoutState {
+export function afterFailedSignIn(
+  state: LockoutState,
+  now: Date,
+  maxFailures: number,
+  lockoutMinutes: number,
+): LockoutState {
   const failed = state.failedSignIns + 1;
   if (failed >= maxFailures) {
-    return { failedSignIns: 0, lockedUntil: new Date(now.getTime() + lockoutMinutes * 60_000).toISOString() };
+    return {
+      failedSignIns: 0,
+      lockedUntil: new Date(now.getTime() + lockoutMinutes * 60_000).toISOString(),
+    };
   }
   return { failedSignIns: failed, lockedUntil: state.lockedUntil };
 }
@@ -113,7 +138,11 @@ export function normalizeUsername(value: string): string {
 
 export function assertValidUsername(value: string): void {
   if (!USERNAME.test(value)) {
-    throw new AppError('USER_USERNAME_INVALID', 'invalid', 'A username is 3 to 64 characters: a-z, 0-9, dot, dash, underscore');
+    throw new AppError(
+      'USER_USERNAME_INVALID',
+      'invalid',
+      'A username is 3 to 64 characters: a-z, 0-9, dot, dash, underscore',
+    );
   }
 }
 
@@ -122,14 +151,31 @@ export function assertStrongPassword(password: string, username: string): void {
   if (Array.from(password).length < 12) {
     throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'A password needs at least 12 characters');
   }
-  if (password.length > 256) throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'A password has at most 256 characters');
+  if (password.length > 256)
+    throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'A password has at most 256 characters');
   if (password.toLowerCase().includes(username.toLowerCase())) {
     throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'A password must not contain the username');
   }
   // Repetitions and keyboard runs ("aaaaaaaaaaaa", "123456123456") pass a length rule but not an attacker.
-  if (new Set(Array.from(password.toLowerCase())).size < 6 || COMMON_RUNS.some((run) => password.toLowerCase().includes(run))) {
+  if (
+    new Set(Array.from(password.toLowerCase())).size < 6 ||
+    COMMON_RUNS.some((run) => password.toLowerCase().includes(run))
+  ) {
     throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'That password is too easy to guess');
   }
 }
 
-const COMMON_RUNS = ['password', '123456', '654321', 'abc123', 'qwertyui', 'asdfghjk', 'zxcvbnm', '11111111', 'iloveyou', 'woaini', 'abcdefgh', 'anxin123'];
+const COMMON_RUNS = [
+  'password',
+  '123456',
+  '654321',
+  'abc123',
+  'qwertyui',
+  'asdfghjk',
+  'zxcvbnm',
+  '11111111',
+  'iloveyou',
+  'woaini',
+  'abcdefgh',
+  'anxin123',
+];

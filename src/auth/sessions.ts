@@ -4,7 +4,12 @@ import type { AuthDeps, AuthSettings, RequestMeta } from './deps.js';
 import type { Principal, User } from './model.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import { toUser } from './rows.js';
-import { afterFailedSignIn, assertStrongPassword, lockedForSeconds, normalizeUsername } from './rules.js';
+import {
+  afterFailedSignIn,
+  assertStrongPassword,
+  lockedForSeconds,
+  normalizeUsername,
+} from './rules.js';
 
 export interface SignedIn {
   user: User;
@@ -20,7 +25,8 @@ export function hashSecret(secret: string): string {
 // Refreshing last_seen_at on every request would turn reads into writes.
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
-const invalidCredentials = () => new AppError('AUTH_INVALID_CREDENTIALS', 'unauthenticated', 'Wrong username or password');
+const invalidCredentials = () =>
+  new AppError('AUTH_INVALID_CREDENTIALS', 'unauthenticated', 'Wrong username or password');
 
 export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
   async function openSession(userId: string): Promise<{ sessionToken: string; csrfToken: string }> {
@@ -42,9 +48,16 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
   }
 
   return {
-    async signIn(input: { username: string; password: string }, meta: RequestMeta = {}): Promise<SignedIn> {
+    async signIn(
+      input: { username: string; password: string },
+      meta: RequestMeta = {},
+    ): Promise<SignedIn> {
       const username = normalizeUsername(input.username);
-      const row = await deps.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
       if (!row) {
         await burnPasswordCheck(input.password);
         throw invalidCredentials();
@@ -52,9 +65,14 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
       const now = deps.clock.now();
       const lockedSeconds = lockedForSeconds(row.locked_until, now);
       if (lockedSeconds > 0) {
-        throw new AppError('AUTH_ACCOUNT_LOCKED', 'locked', 'Too many failed sign-ins; try again later', {
-          retryAfterSeconds: lockedSeconds,
-        });
+        throw new AppError(
+          'AUTH_ACCOUNT_LOCKED',
+          'locked',
+          'Too many failed sign-ins; try again later',
+          {
+            retryAfterSeconds: lockedSeconds,
+          },
+        );
       }
       const isValid = await verifyPassword(row.password_hash, input.password);
       if (!isValid || row.status !== 'active') {
@@ -101,11 +119,16 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
         subjectId: row.id,
         requestId: meta.requestId ?? null,
       });
-      return { user: toUser({ ...row, last_sign_in_at: nowIso, failed_sign_ins: 0, locked_until: null }), ...tokens };
+      return {
+        user: toUser({ ...row, last_sign_in_at: nowIso, failed_sign_ins: 0, locked_until: null }),
+        ...tokens,
+      };
     },
 
     /** The principal behind a session cookie, or null when it is unknown, expired or its user disabled. */
-    async authenticate(sessionToken: string): Promise<{ principal: Principal; csrfToken: string } | null> {
+    async authenticate(
+      sessionToken: string,
+    ): Promise<{ principal: Principal; csrfToken: string } | null> {
       const id = hashSecret(sessionToken);
       const row = await deps.db
         .selectFrom('sessions')
@@ -132,7 +155,11 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
         return null;
       }
       if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
-        await deps.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+        await deps.db
+          .updateTable('sessions')
+          .set({ last_seen_at: now.toISOString() })
+          .where('id', '=', id)
+          .execute();
       }
       return {
         csrfToken: row.csrf_token,
@@ -159,12 +186,22 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
       input: { currentPassword: string; newPassword: string },
       meta: RequestMeta = {},
     ): Promise<SignedIn> {
-      if (principal.kind !== 'user') throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Only people have passwords');
-      const row = await deps.db.selectFrom('users').selectAll().where('id', '=', principal.userId).executeTakeFirstOrThrow();
-      if (!(await verifyPassword(row.password_hash, input.currentPassword))) throw invalidCredentials();
+      if (principal.kind !== 'user')
+        throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Only people have passwords');
+      const row = await deps.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', principal.userId)
+        .executeTakeFirstOrThrow();
+      if (!(await verifyPassword(row.password_hash, input.currentPassword)))
+        throw invalidCredentials();
       assertStrongPassword(input.newPassword, row.username);
       if (input.newPassword === input.currentPassword) {
-        throw new AppError('AUTH_WEAK_PASSWORD', 'invalid', 'Choose a password different from the current one');
+        throw new AppError(
+          'AUTH_WEAK_PASSWORD',
+          'invalid',
+          'Choose a password different from the current one',
+        );
       }
       const now = deps.clock.now().toISOString();
       const passwordHash = await hashPassword(input.newPassword);
@@ -190,7 +227,10 @@ export function createSessionService(deps: AuthDeps, settings: AuthSettings) {
 
     /** Removes expired sessions; run periodically. */
     async purgeExpired(): Promise<number> {
-      const result = await deps.db.deleteFrom('sessions').where('expires_at', '<=', deps.clock.now().toISOString()).executeTakeFirst();
+      const result = await deps.db
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', deps.clock.now().toISOString())
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

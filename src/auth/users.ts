@@ -4,7 +4,14 @@ import type { AuthDeps, RequestMeta } from './deps.js';
 import type { Principal, Role, User, UserStatus } from './model.js';
 import { generateOneTimePassword, hashPassword } from './passwords.js';
 import { toUser } from './rows.js';
-import { assertCanAssignRole, assertValidUsername, authorize, canSeeMerchant, merchantFilter, normalizeUsername } from './rules.js';
+import {
+  assertCanAssignRole,
+  assertValidUsername,
+  authorize,
+  canSeeMerchant,
+  merchantFilter,
+  normalizeUsername,
+} from './rules.js';
 
 export interface CreateUserInput {
   username: string;
@@ -20,14 +27,26 @@ export interface CreatedUser {
 }
 
 export function createUserService(deps: AuthDeps) {
-  async function insertUser(input: CreateUserInput, actor: Principal | 'system', meta: RequestMeta): Promise<CreatedUser> {
+  async function insertUser(
+    input: CreateUserInput,
+    actor: Principal | 'system',
+    meta: RequestMeta,
+  ): Promise<CreatedUser> {
     const username = normalizeUsername(input.username);
     assertValidUsername(username);
     if (input.merchantId !== null) {
-      const merchant = await deps.db.selectFrom('merchants').select('id').where('id', '=', input.merchantId).executeTakeFirst();
+      const merchant = await deps.db
+        .selectFrom('merchants')
+        .select('id')
+        .where('id', '=', input.merchantId)
+        .executeTakeFirst();
       if (!merchant) throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
     }
-    const taken = await deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    const taken = await deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
     if (taken) throw new AppError('USER_USERNAME_TAKEN', 'conflict', 'That username is taken');
     const oneTimePassword = generateOneTimePassword();
     const now = deps.clock.now().toISOString();
@@ -62,16 +81,29 @@ export function createUserService(deps: AuthDeps) {
   }
 
   async function findVisible(principal: Principal, id: string) {
-    const row = await deps.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || !canSeeMerchant(principal, row.merchant_id)) throw new AppError('USER_NOT_FOUND', 'not_found', 'User not found');
+    const row = await deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || !canSeeMerchant(principal, row.merchant_id))
+      throw new AppError('USER_NOT_FOUND', 'not_found', 'User not found');
     return row;
   }
 
   return {
-    async create(principal: Principal, input: CreateUserInput, meta: RequestMeta = {}): Promise<CreatedUser> {
+    async create(
+      principal: Principal,
+      input: CreateUserInput,
+      meta: RequestMeta = {},
+    ): Promise<CreatedUser> {
       authorize(principal, 'users:manage');
       const merchantId = principal.merchantId ?? input.merchantId;
-      if (principal.merchantId !== null && input.merchantId !== null && input.merchantId !== principal.merchantId) {
+      if (
+        principal.merchantId !== null &&
+        input.merchantId !== null &&
+        input.merchantId !== principal.merchantId
+      ) {
         throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
       }
       assertCanAssignRole(principal, input.role, merchantId);
@@ -81,7 +113,11 @@ export function createUserService(deps: AuthDeps) {
     /** For the CLI and first start, which act as the system rather than a signed-in user. */
     createAsSystem(input: CreateUserInput): Promise<CreatedUser> {
       if (input.role === 'platform_admin' && input.merchantId !== null) {
-        throw new AppError('USER_ROLE_INVALID', 'invalid', 'A platform admin belongs to no merchant');
+        throw new AppError(
+          'USER_ROLE_INVALID',
+          'invalid',
+          'A platform admin belongs to no merchant',
+        );
       }
       if (input.role !== 'platform_admin' && input.merchantId === null) {
         throw new AppError('MERCHANT_REQUIRED', 'invalid', `A ${input.role} belongs to a merchant`);
@@ -93,7 +129,16 @@ export function createUserService(deps: AuthDeps) {
     async ensureFirstAdmin(): Promise<CreatedUser | null> {
       const any = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
       if (any) return null;
-      return insertUser({ username: 'admin', displayName: 'Administrator', role: 'platform_admin', merchantId: null }, 'system', {});
+      return insertUser(
+        {
+          username: 'admin',
+          displayName: 'Administrator',
+          role: 'platform_admin',
+          merchantId: null,
+        },
+        'system',
+        {},
+      );
     },
 
     async list(principal: Principal, query: { merchantId?: string }): Promise<User[]> {
@@ -118,11 +163,27 @@ export function createUserService(deps: AuthDeps) {
       authorize(principal, 'users:manage');
       const row = await findVisible(principal, id);
       if (patch.role !== undefined) assertCanAssignRole(principal, patch.role, row.merchant_id);
-      if (row.role === 'platform_admin' && principal.kind === 'user' && principal.role !== 'platform_admin') {
-        throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Only a platform admin can change a platform admin');
+      if (
+        row.role === 'platform_admin' &&
+        principal.kind === 'user' &&
+        principal.role !== 'platform_admin'
+      ) {
+        throw new AppError(
+          'AUTH_FORBIDDEN',
+          'forbidden',
+          'Only a platform admin can change a platform admin',
+        );
       }
-      if (principal.kind === 'user' && principal.userId === id && (patch.status === 'disabled' || patch.role !== undefined)) {
-        throw new AppError('USER_SELF_CHANGE_FORBIDDEN', 'forbidden', 'You cannot disable yourself or change your own role');
+      if (
+        principal.kind === 'user' &&
+        principal.userId === id &&
+        (patch.status === 'disabled' || patch.role !== undefined)
+      ) {
+        throw new AppError(
+          'USER_SELF_CHANGE_FORBIDDEN',
+          'forbidden',
+          'You cannot disable yourself or change your own role',
+        );
       }
       const now = deps.clock.now().toISOString();
       const changes = {
@@ -133,14 +194,19 @@ export function createUserService(deps: AuthDeps) {
       };
       await deps.db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set(changes).where('id', '=', id).execute();
-        if (patch.status === 'disabled') await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        if (patch.status === 'disabled')
+          await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
         await deps.audit.record(trx, {
           merchantId: row.merchant_id,
           actor: actorOf(principal),
           action: 'user.updated',
           subjectType: 'user',
           subjectId: id,
-          details: { fields: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.status ? { status: patch.status } : {}) },
+          details: {
+            fields: Object.keys(patch),
+            ...(patch.role ? { role: patch.role } : {}),
+            ...(patch.status ? { status: patch.status } : {}),
+          },
           requestId: meta.requestId ?? null,
         });
       });
@@ -148,11 +214,23 @@ export function createUserService(deps: AuthDeps) {
     },
 
     /** Issues a new one-time password (an admin helping a locked-out colleague). */
-    async resetPassword(principal: Principal, id: string, meta: RequestMeta = {}): Promise<CreatedUser> {
+    async resetPassword(
+      principal: Principal,
+      id: string,
+      meta: RequestMeta = {},
+    ): Promise<CreatedUser> {
       authorize(principal, 'users:manage');
       const row = await findVisible(principal, id);
-      if (row.role === 'platform_admin' && principal.kind === 'user' && principal.role !== 'platform_admin') {
-        throw new AppError('AUTH_FORBIDDEN', 'forbidden', 'Only a platform admin can reset a platform admin');
+      if (
+        row.role === 'platform_admin' &&
+        principal.kind === 'user' &&
+        principal.role !== 'platform_admin'
+      ) {
+        throw new AppError(
+          'AUTH_FORBIDDEN',
+          'forbidden',
+          'Only a platform admin can reset a platform admin',
+        );
       }
       const oneTimePassword = generateOneTimePassword();
       const now = deps.clock.now().toISOString();

@@ -21,7 +21,7 @@ function configFrom(flags: CommonFlags & { host?: string; port?: string }) {
     HOST: flags.host,
     PORT: flags.port,
   };
-  return loadConfig(process.env, overrides);
+  return loadConfig(undefined, overrides);
 }
 
 function withCommonOptions(command: Command): Command {
@@ -42,7 +42,9 @@ function fail(error: unknown): never {
 
 export function buildCli(): Command {
   const program = new Command('anxin')
-    .description('anxin (安心): after-sales service desk — repairs and evidence-checked refund claims')
+    .description(
+      'anxin (安心): after-sales service desk — repairs and evidence-checked refund claims',
+    )
     .version(packageVersion(), '-v, --version')
     .showHelpAfterError();
 
@@ -58,7 +60,10 @@ export function buildCli(): Command {
     .description('apply pending database migrations and exit')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const store = await connectStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {});
+      const store = await connectStore(
+        config.databaseUrl,
+        config.databaseSchema ? { schema: config.databaseSchema } : {},
+      );
       try {
         const report = await migrateToLatest(store);
         process.stdout.write(
@@ -76,20 +81,31 @@ export function buildCli(): Command {
     .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
     .option('--display-name <name>', 'name shown in the console')
     .option('--merchant <id>', 'merchant id (every role but platform_admin)')
-    .action(async (flags: CommonFlags & { username: string; role: Role; displayName?: string; merchant?: string }) => {
-      const runtime = await startRuntime(configFrom(flags), { skipFirstAdmin: true });
-      try {
-        const created = await runtime.services.users.createAsSystem({
-          username: flags.username,
-          displayName: flags.displayName ?? flags.username,
-          role: flags.role,
-          merchantId: flags.merchant ?? null,
-        });
-        process.stdout.write(`created ${created.user.role} ${created.user.username} (${created.user.id})\none-time password: ${created.oneTimePassword}\n`);
-      } finally {
-        await runtime.close();
-      }
-    });
+    .action(
+      async (
+        flags: CommonFlags & {
+          username: string;
+          role: Role;
+          displayName?: string;
+          merchant?: string;
+        },
+      ) => {
+        const runtime = await startRuntime(configFrom(flags), { skipFirstAdmin: true });
+        try {
+          const created = await runtime.services.users.createAsSystem({
+            username: flags.username,
+            displayName: flags.displayName ?? flags.username,
+            role: flags.role,
+            merchantId: flags.merchant ?? null,
+          });
+          process.stdout.write(
+            `created ${created.user.role} ${created.user.username} (${created.user.id})\none-time password: ${created.oneTimePassword}\n`,
+          );
+        } finally {
+          await runtime.close();
+        }
+      },
+    );
 
   const merchants = program.command('merchants').description('manage merchants');
   withCommonOptions(merchants.command('create'))
@@ -98,7 +114,16 @@ export function buildCli(): Command {
     .action(async (flags: CommonFlags & { name: string }) => {
       const runtime = await startRuntime(configFrom(flags), { skipFirstAdmin: true });
       try {
-        const system = { kind: 'user', userId: 'system', username: 'system', displayName: 'system', role: 'platform_admin', merchantId: null, sessionId: '', mustChangePassword: false } as const;
+        const system = {
+          kind: 'user',
+          userId: 'system',
+          username: 'system',
+          displayName: 'system',
+          role: 'platform_admin',
+          merchantId: null,
+          sessionId: '',
+          mustChangePassword: false,
+        } as const;
         const merchant = await runtime.services.merchants.create(system, { name: flags.name });
         process.stdout.write(`${merchant.id}\n`);
       } finally {
@@ -108,11 +133,18 @@ export function buildCli(): Command {
 
   const keys = program.command('keys').description('manage the vault master key');
   withCommonOptions(keys.command('rotate'))
-    .description('re-wrap every data key under a new master key (safe while the service runs; resumable)')
+    .description(
+      're-wrap every data key under a new master key (safe while the service runs; resumable)',
+    )
     .option('--batch-size <n>', 'data keys per transaction', '500')
     .action(async (flags: CommonFlags & { batchSize: string }) => {
       const batchSize = Number(flags.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError('CLI_OPTION_INVALID', 'invalid', '--batch-size must be a positive whole number');
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new AppError(
+          'CLI_OPTION_INVALID',
+          'invalid',
+          '--batch-size must be a positive whole number',
+        );
       const runtime = await startRuntime(configFrom(flags), { skipFirstAdmin: true });
       try {
         const result = await rotateMasterKey({
@@ -120,7 +152,8 @@ export function buildCli(): Command {
           keyring: runtime.keyring,
           clock: systemClock,
           batchSize,
-          onProgress: (p) => process.stderr.write(`\rre-wrapped ${p.rewrapped}, ${p.remaining} left`),
+          onProgress: (p) =>
+            process.stderr.write(`\rre-wrapped ${p.rewrapped}, ${p.remaining} left`),
         });
         process.stderr.write('\n');
         process.stdout.write(

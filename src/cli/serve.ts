@@ -4,10 +4,18 @@ import { startRuntime } from '../runtime/index.js';
 import { packageVersion } from './version.js';
 
 /** Starts the API and console in this process and stops cleanly on SIGINT/SIGTERM. */
-export async function serve(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function serve(
+  config: Config,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   const startedAt = performance.now();
   const runtime = await startRuntime(config);
-  const app = await buildHttpApp({ config, services: runtime.services, store: runtime.store, version: packageVersion() });
+  const app = await buildHttpApp({
+    config,
+    services: runtime.services,
+    store: runtime.store,
+    version: packageVersion(),
+  });
   const timer = setInterval(() => {
     void runtime.services.sessions.purgeExpired().catch(() => undefined);
   }, 3_600_000);

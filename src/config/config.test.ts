@@ -15,14 +15,21 @@ describe('loadConfig', () => {
   it('reports every bad value at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ANXIN_COOKIE_SECURE: 'maybe', ANXIN_MASTER_KEY: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ANXIN_COOKIE_SECURE: 'maybe',
+        ANXIN_MASTER_KEY: 'short',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(AppError);
     const appError = error as AppError;
     expect(appError.code).toBe('CONFIG_INVALID');
-    const variables = (appError.details?.['issues'] as { variable: string }[]).map((i) => i.variable).sort();
+    const variables = (appError.details?.['issues'] as { variable: string }[])
+      .map((i) => i.variable)
+      .sort();
     expect(variables).toEqual(['ANXIN_COOKIE_SECURE', 'ANXIN_MASTER_KEY', 'DATABASE_URL', 'PORT']);
   });
 

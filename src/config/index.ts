@@ -30,12 +30,16 @@ const databaseUrl = z
 const masterKey = z
   .string()
   .refine((v) => v.split(',').every((entry) => /^[A-Za-z0-9+/_-]{43}=?$/.test(entry.trim())), {
-    message: 'must be a base64 32-byte key, or a comma-separated list of them (the active key first)',
+    message:
+      'must be a base64 32-byte key, or a comma-separated list of them (the active key first)',
   });
 
 const envSchema = z.object({
   DATABASE_URL: databaseUrl.optional(),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   ANXIN_DATA_DIR: z.string().min(1).optional(),
   HOST: z.string().min(1).optional(),
   PORT: integerFromEnv(0, 65535).optional(),

@@ -1,9 +1,25 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditTrail } from '../audit/index.js';
-import { actorOf, authorize, canSeeMerchant, merchantScope, type Principal, type RequestMeta } from '../auth/index.js';
+import {
+  actorOf,
+  authorize,
+  canSeeMerchant,
+  merchantScope,
+  type Principal,
+  type RequestMeta,
+} from '../auth/index.js';
 import { AppError, type Clock, type IdGenerator } from '../kernel/index.js';
 import type { CustomersTable, Database } from '../store/index.js';
-import { isPlausiblePhone, maskAddress, maskIdNumber, maskName, maskPhone, type PersonalData, type SealedRecord, type Vault } from '../vault/index.js';
+import {
+  isPlausiblePhone,
+  maskAddress,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  type PersonalData,
+  type SealedRecord,
+  type Vault,
+} from '../vault/index.js';
 import type { CustomerInput, CustomerView, RevealableField } from './model.js';
 
 function sealedOf(row: Selectable<CustomersTable>): SealedRecord {
@@ -35,27 +51,47 @@ function masked(row: Selectable<CustomersTable>, data: PersonalData): CustomerVi
  * Customers' personal data: sealed by the vault on the way in, masked on the
  * way out, plaintext only through an audited reveal with a reason.
  */
-export function createCustomerService(deps: { db: Kysely<Database>; vault: Vault; audit: AuditTrail; clock: Clock; ids: IdGenerator }) {
+export function createCustomerService(deps: {
+  db: Kysely<Database>;
+  vault: Vault;
+  audit: AuditTrail;
+  clock: Clock;
+  ids: IdGenerator;
+}) {
   const { db, vault, audit } = deps;
 
   async function findVisible(principal: Principal, id: string) {
-    const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || !canSeeMerchant(principal, row.merchant_id)) throw new AppError('CUSTOMER_NOT_FOUND', 'not_found', 'Customer not found');
+    const row = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || !canSeeMerchant(principal, row.merchant_id))
+      throw new AppError('CUSTOMER_NOT_FOUND', 'not_found', 'Customer not found');
     return row;
   }
 
   return {
-    async create(principal: Principal, input: CustomerInput & { merchantId?: string }, meta: RequestMeta = {}): Promise<CustomerView> {
+    async create(
+      principal: Principal,
+      input: CustomerInput & { merchantId?: string },
+      meta: RequestMeta = {},
+    ): Promise<CustomerView> {
       authorize(principal, 'customers:write');
       const merchantId = merchantScope(principal, input.merchantId);
-      if (!isPlausiblePhone(input.phone)) throw new AppError('CUSTOMER_PHONE_INVALID', 'invalid', 'That is not a phone number');
+      if (!isPlausiblePhone(input.phone))
+        throw new AppError('CUSTOMER_PHONE_INVALID', 'invalid', 'That is not a phone number');
       const now = deps.clock.now().toISOString();
       const id = deps.ids();
       const data: PersonalData = { name: input.name.trim(), phone: input.phone.trim() };
       if (input.address) data.address = input.address.trim();
       if (input.idNumber) data.idNumber = input.idNumber.trim();
       const row = await db.transaction().execute(async (trx) => {
-        const merchant = await trx.selectFrom('merchants').select('id').where('id', '=', merchantId).executeTakeFirst();
+        const merchant = await trx
+          .selectFrom('merchants')
+          .select('id')
+          .where('id', '=', merchantId)
+          .executeTakeFirst();
         if (!merchant) throw new AppError('MERCHANT_NOT_FOUND', 'not_found', 'Merchant not found');
         const sealed = await vault.seal(trx, { merchantId, recordId: id, data });
         const values = {
@@ -91,7 +127,10 @@ export function createCustomerService(deps: { db: Kysely<Database>; vault: Vault
     },
 
     /** Exact lookup by phone number through the blind index; nothing is decrypted to search. */
-    async findByPhone(principal: Principal, input: { phone: string; merchantId?: string }): Promise<CustomerView[]> {
+    async findByPhone(
+      principal: Principal,
+      input: { phone: string; merchantId?: string },
+    ): Promise<CustomerView[]> {
       authorize(principal, 'customers:read');
       const merchantId = merchantScope(principal, input.merchantId);
       const index = await vault.phoneIndex(db, input.phone);
@@ -103,16 +142,32 @@ export function createCustomerService(deps: { db: Kysely<Database>; vault: Vault
         .orderBy('created_at')
         .limit(50)
         .execute();
-      return Promise.all(rows.map(async (row) => masked(row, await vault.open(db, { recordId: row.id, sealed: sealedOf(row) }))));
+      return Promise.all(
+        rows.map(async (row) =>
+          masked(row, await vault.open(db, { recordId: row.id, sealed: sealedOf(row) })),
+        ),
+      );
     },
 
-    async list(principal: Principal, input: { merchantId?: string; limit: number; after?: string }): Promise<CustomerView[]> {
+    async list(
+      principal: Principal,
+      input: { merchantId?: string; limit: number; after?: string },
+    ): Promise<CustomerView[]> {
       authorize(principal, 'customers:read');
       const merchantId = merchantScope(principal, input.merchantId);
-      let q = db.selectFrom('customers').selectAll().where('merchant_id', '=', merchantId).orderBy('id').limit(input.limit);
+      let q = db
+        .selectFrom('customers')
+        .selectAll()
+        .where('merchant_id', '=', merchantId)
+        .orderBy('id')
+        .limit(input.limit);
       if (input.after) q = q.where('id', '>', input.after);
       const rows = await q.execute();
-      return Promise.all(rows.map(async (row) => masked(row, await vault.open(db, { recordId: row.id, sealed: sealedOf(row) }))));
+      return Promise.all(
+        rows.map(async (row) =>
+          masked(row, await vault.open(db, { recordId: row.id, sealed: sealedOf(row) })),
+        ),
+      );
     },
 
     /** Plaintext for a stated reason; the reveal is on the audit trail before the answer leaves. */

@@ -4,7 +4,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from '../config/index.js';
 import { AppError } from '../kernel/index.js';
 import type { Services } from '../runtime/services.js';
@@ -86,7 +91,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'anxin API', version: options.version, description: 'anxin (安心) after-sales service desk' },
+      info: {
+        title: 'anxin API',
+        version: options.version,
+        description: 'anxin (安心) after-sales service desk',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'anxin_session' },
@@ -97,8 +106,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+  });
+  app.get('/api/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   installAuthentication(app, { sessions: services.sessions, apiKeys: services.apiKeys });
   await app.register(healthRoutes, { store: options.store, version: options.version });

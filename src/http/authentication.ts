@@ -42,7 +42,10 @@ function isSameOrigin(origin: string, host: string | undefined): boolean {
  * CSRF on cookie-authenticated writes. API keys are not sent automatically by
  * browsers, so they need no CSRF token.
  */
-export function installAuthentication(app: FastifyInstance, deps: { sessions: SessionService; apiKeys: ApiKeyService }): void {
+export function installAuthentication(
+  app: FastifyInstance,
+  deps: { sessions: SessionService; apiKeys: ApiKeyService },
+): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('csrfToken', null);
 
@@ -52,7 +55,12 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const principal = match?.[1] ? await deps.apiKeys.authenticate(match[1]) : null;
-      if (!principal) throw new AppError('AUTH_INVALID_API_KEY', 'unauthenticated', 'The API key is invalid or revoked');
+      if (!principal)
+        throw new AppError(
+          'AUTH_INVALID_API_KEY',
+          'unauthenticated',
+          'The API key is invalid or revoked',
+        );
       request.principal = principal;
       return;
     }
@@ -75,7 +83,11 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
       if (request.csrfToken !== null) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken)) {
-          throw new AppError('AUTH_CSRF_INVALID', 'forbidden', 'Missing or wrong CSRF token (x-csrf-token header)');
+          throw new AppError(
+            'AUTH_CSRF_INVALID',
+            'forbidden',
+            'Missing or wrong CSRF token (x-csrf-token header)',
+          );
         }
       }
     }
@@ -83,17 +95,27 @@ export function installAuthentication(app: FastifyInstance, deps: { sessions: Se
 
   app.addHook('preHandler', async (request) => {
     const config = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || config.isPublic || request.url.startsWith('/api/docs')) return;
+    if (!request.url.startsWith('/api/') || config.isPublic || request.url.startsWith('/api/docs'))
+      return;
     const principal = request.principal;
     if (!principal) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'Sign in first');
-    if (principal.kind === 'user' && principal.mustChangePassword && !config.allowsPendingPasswordChange) {
-      throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', 'forbidden', 'Change your one-time password first');
+    if (
+      principal.kind === 'user' &&
+      principal.mustChangePassword &&
+      !config.allowsPendingPasswordChange
+    ) {
+      throw new AppError(
+        'AUTH_PASSWORD_CHANGE_REQUIRED',
+        'forbidden',
+        'Change your one-time password first',
+      );
     }
   });
 }
 
 /** The principal of an authenticated route (the preHandler has already refused anonymous calls). */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'Sign in first');
+  if (!request.principal)
+    throw new AppError('AUTH_UNAUTHENTICATED', 'unauthenticated', 'Sign in first');
   return request.principal;
 }

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
 import { AppError, httpStatusOf } from '../kernel/index.js';
 
 export interface ErrorBody {
@@ -12,7 +15,11 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('REQUEST_TOO_LARGE', 'too_large', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('REQUEST_UNSUPPORTED_MEDIA_TYPE', 'unsupported', 'Send the body as application/json');
+      return new AppError(
+        'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+        'unsupported',
+        'Send the body as application/json',
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -20,11 +27,20 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     default:
       break;
   }
-  if (error instanceof SyntaxError || (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))) {
+  if (
+    error instanceof SyntaxError ||
+    (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+  ) {
     return new AppError('REQUEST_MALFORMED', 'invalid', 'The request body is not valid JSON');
   }
-  if (error.statusCode === 413) return new AppError('REQUEST_TOO_LARGE', 'too_large', 'The request body is too large');
-  if (error.statusCode === 415) return new AppError('REQUEST_UNSUPPORTED_MEDIA_TYPE', 'unsupported', 'Unsupported content type');
+  if (error.statusCode === 413)
+    return new AppError('REQUEST_TOO_LARGE', 'too_large', 'The request body is too large');
+  if (error.statusCode === 415)
+    return new AppError(
+      'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+      'unsupported',
+      'Unsupported content type',
+    );
   return undefined;
 }
 
@@ -35,14 +51,25 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       appError = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
-      appError = new AppError('REQUEST_INVALID', 'invalid', 'The request does not match the schema', {
-        context: error.validationContext,
-        issues: error.validation.map((v) => ({
-          path: v.instancePath || '/',
-          message: v.message ?? 'invalid',
-          ...(v.keyword ? { keyword: v.keyword } : {}),
-        })),
-      });
+      appError = new AppError(
+        'REQUEST_INVALID',
+        'invalid',
+        'The request does not match the schema',
+        {
+          context: error.validationContext,
+          issues: (
+            error.validation as unknown as {
+              instancePath?: string;
+              message?: string;
+              keyword?: string;
+            }[]
+          ).map((v) => ({
+            path: v.instancePath || '/',
+            message: v.message ?? 'invalid',
+            ...(v.keyword ? { keyword: v.keyword } : {}),
+          })),
+        },
+      );
     } else if (isResponseSerializationError(error)) {
       appError = undefined;
     } else {
@@ -51,9 +78,16 @@ export function installErrorHandling(app: FastifyInstance): void {
 
     if (!appError || appError.kind === 'internal') {
       // Only the error's class and code go to the log: messages may quote input.
-      request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'unhandled error');
+      request.log.error(
+        { err: { type: error.name, code: error.code, stack: error.stack } },
+        'unhandled error',
+      );
       void reply.status(500).send({
-        error: { code: 'INTERNAL', message: `Something went wrong; quote request id ${request.id}`, details: { requestId: request.id } },
+        error: {
+          code: 'INTERNAL',
+          message: `Something went wrong; quote request id ${request.id}`,
+          details: { requestId: request.id },
+        },
       } satisfies ErrorBody);
       return;
     }
@@ -67,7 +101,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
-      error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` },
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      },
     } satisfies ErrorBody);
   });
 }

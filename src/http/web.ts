@@ -17,10 +17,17 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
     );
     return;
   }
-  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: webDir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+  });
   app.get('/*', { schema: { hide: true }, config: { isPublic: true } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such API route' } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such API route' } });
     }
     return reply.type('text/html; charset=utf-8').sendFile('index.html');
   });

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { createAuditTrail } from '../audit/index.js';
-import { createApiKeyService, createMerchantService, createSessionService, createUserService, type CreatedUser } from '../auth/index.js';
+import {
+  createApiKeyService,
+  createMerchantService,
+  createSessionService,
+  createUserService,
+  type CreatedUser,
+} from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { createCustomerService } from '../customers/index.js';
 import { systemClock, uuid, type Clock, type IdGenerator } from '../kernel/index.js';

@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type LogEvent } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type LogEvent,
+} from 'kysely';
 import pg from 'pg';
 import { AppError } from '../kernel/index.js';
 import type { Database } from './schema.js';
@@ -38,10 +48,13 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
     return (value) => new Date(value).toISOString();
   }
   if (oid === INT8_OID) return (value) => Number(value);
-  return pg.types.getTypeParser(oid, format as 'text');
+  return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
 }
 
-export async function connectStore(databaseUrl: string, options: ConnectOptions = {}): Promise<Store> {
+export async function connectStore(
+  databaseUrl: string,
+  options: ConnectOptions = {},
+): Promise<Store> {
   const store = databaseUrl.startsWith('sqlite:')
     ? connectSqlite(databaseUrl.slice('sqlite:'.length))
     : connectPostgres(databaseUrl, options);
@@ -85,7 +98,11 @@ function connectSqlite(file: string): Store {
   try {
     database = new SQLite(isMemory ? ':memory:' : file);
   } catch (error) {
-    throw new AppError('STORE_UNAVAILABLE', 'unavailable', `Cannot open the SQLite database at ${file}: ${(error as Error).message}`);
+    throw new AppError(
+      'STORE_UNAVAILABLE',
+      'unavailable',
+      `Cannot open the SQLite database at ${file}: ${(error as Error).message}`,
+    );
   }
   database.pragma('journal_mode = WAL');
   // FULL: a ticket or an evidence record is on disk before we acknowledge it.

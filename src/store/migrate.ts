@@ -5,7 +5,9 @@ import { foundation } from './migrations/0001-foundation.js';
 import type { AnxinMigration } from './migrations/types.js';
 
 /** Every migration in order; names never change once released. */
-const migrations: ReadonlyArray<readonly [string, AnxinMigration]> = [['0001-foundation', foundation]];
+const migrations: ReadonlyArray<readonly [string, AnxinMigration]> = [
+  ['0001-foundation', foundation],
+];
 
 class StaticProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
@@ -30,7 +32,11 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new AppError('STORE_MIGRATION_FAILED', 'unavailable', `Migration ${failed} failed: ${(error as Error).message}`);
+    throw new AppError(
+      'STORE_MIGRATION_FAILED',
+      'unavailable',
+      `Migration ${failed} failed: ${(error as Error).message}`,
+    );
   }
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   return { applied, current: migrations.at(-1)?.[0] ?? null };

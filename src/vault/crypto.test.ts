@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decryptValue, encryptValue, generateKey, makeCheckValue, masterKeyId, verifyCheckValue } from './crypto.js';
+import {
+  decryptValue,
+  encryptValue,
+  generateKey,
+  makeCheckValue,
+  masterKeyId,
+  verifyCheckValue,
+} from './crypto.js';
 
 describe('envelope encryption', () => {
   it('round-trips a value and never repeats a ciphertext', () => {

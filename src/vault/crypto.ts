@@ -35,9 +35,16 @@ export function decryptValue(key: Buffer, sealed: string, aad: string): Buffer {
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch {
-    throw new AppError('VAULT_DECRYPT_FAILED', 'internal', 'A stored value failed its integrity check');
+    throw new AppError(
+      'VAULT_DECRYPT_FAILED',
+      'internal',
+      'A stored value failed its integrity check',
+    );
   }
 }
 

@@ -30,9 +30,16 @@ interface KeyFile {
 
 function parseKeys(encoded: readonly string[]): MasterKey[] {
   return encoded.map((entry) => {
-    const key = Buffer.from(entry.trim(), entry.includes('-') || entry.includes('_') ? 'base64url' : 'base64');
+    const key = Buffer.from(
+      entry.trim(),
+      entry.includes('-') || entry.includes('_') ? 'base64url' : 'base64',
+    );
     if (key.length !== 32) {
-      throw new AppError('VAULT_MASTER_KEY_INVALID', 'invalid', 'A master key must be 32 bytes, base64-encoded');
+      throw new AppError(
+        'VAULT_MASTER_KEY_INVALID',
+        'invalid',
+        'A master key must be 32 bytes, base64-encoded',
+      );
     }
     return { id: masterKeyId(key), key };
   });
@@ -54,10 +61,22 @@ function readKeyFile(filePath: string): MasterKey[] {
   try {
     parsed = JSON.parse(fs.readFileSync(filePath, 'utf8')) as KeyFile;
   } catch (error) {
-    throw new AppError('VAULT_MASTER_KEY_INVALID', 'invalid', `The key file ${filePath} cannot be read: ${(error as Error).message}`);
+    throw new AppError(
+      'VAULT_MASTER_KEY_INVALID',
+      'invalid',
+      `The key file ${filePath} cannot be read: ${(error as Error).message}`,
+    );
   }
-  if (parsed.format !== 'anxin-keyring-v1' || !Array.isArray(parsed.keys) || parsed.keys.length === 0) {
-    throw new AppError('VAULT_MASTER_KEY_INVALID', 'invalid', `The key file ${filePath} is not an anxin keyring`);
+  if (
+    parsed.format !== 'anxin-keyring-v1' ||
+    !Array.isArray(parsed.keys) ||
+    parsed.keys.length === 0
+  ) {
+    throw new AppError(
+      'VAULT_MASTER_KEY_INVALID',
+      'invalid',
+      `The key file ${filePath} is not an anxin keyring`,
+    );
   }
   return parseKeys(parsed.keys);
 }
@@ -65,7 +84,10 @@ function readKeyFile(filePath: string): MasterKey[] {
 /** Writes the keyring atomically with mode 0600 so a crash never leaves half a key file. */
 export function writeKeyFile(filePath: string, keys: readonly MasterKey[]): void {
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
-  const body: KeyFile = { format: 'anxin-keyring-v1', keys: keys.map((k) => k.key.toString('base64')) };
+  const body: KeyFile = {
+    format: 'anxin-keyring-v1',
+    keys: keys.map((k) => k.key.toString('base64')),
+  };
   const temp = `${filePath}.${process.pid}.tmp`;
   fs.writeFileSync(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(temp, filePath);
@@ -92,7 +114,11 @@ export function keyringFromFile(filePath: string): Keyring {
 /** Creates a key file holding one fresh key; refuses to overwrite an existing file. */
 export function createKeyFile(filePath: string): Keyring {
   if (fs.existsSync(filePath)) {
-    throw new AppError('VAULT_MASTER_KEY_EXISTS', 'conflict', `The key file ${filePath} already exists`);
+    throw new AppError(
+      'VAULT_MASTER_KEY_EXISTS',
+      'conflict',
+      `The key file ${filePath} already exists`,
+    );
   }
   const key = generateKey();
   writeKeyFile(filePath, [{ id: masterKeyId(key), key }]);

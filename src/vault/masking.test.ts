@@ -25,7 +25,13 @@ describe('masking for display', () => {
 
 describe('phone normalisation', () => {
   it('indexes the same number written differently as one value', () => {
-    const forms = ['13812345678', '+86 138 1234 5678', '0086-138-1234-5678', '８６１３８１２３４５６７８', '138-1234-5678'];
+    const forms = [
+      '13812345678',
+      '+86 138 1234 5678',
+      '0086-138-1234-5678',
+      '８６１３８１２３４５６７８',
+      '138-1234-5678',
+    ];
     expect(new Set(forms.map(normalizePhone))).toEqual(new Set(['13812345678']));
   });
 

@@ -14,7 +14,8 @@ export function maskName(value: string): string {
   if (chars.length === 0) return '';
   if (chars.length === 1) return '*';
   // Latin names: keep the initial of the first word only.
-  if (/^[\x20-\x7e]+$/.test(value)) return `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 6))}`;
+  if (/^[\x20-\x7e]+$/.test(value))
+    return `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 6))}`;
   return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
 

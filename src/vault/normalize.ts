@@ -3,7 +3,9 @@
  * different ways ("+86 138-1234-5678", full-width digits) must index equally.
  */
 export function toHalfWidth(value: string): string {
-  return value.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return value
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 export function normalizePhone(value: string): string {

@@ -1,5 +1,11 @@
 import { AppError } from '../kernel/index.js';
-import { createKeyFile, keyFileExists, keyringFromEnv, keyringFromFile, type Keyring } from './keyring.js';
+import {
+  createKeyFile,
+  keyFileExists,
+  keyringFromEnv,
+  keyringFromFile,
+  type Keyring,
+} from './keyring.js';
 
 /**
  * Chooses the keyring for this process: the environment wins; otherwise the
@@ -13,7 +19,8 @@ export function openKeyring(input: {
   databaseHasKeys: boolean;
 }): { keyring: Keyring; created: boolean } {
   if (input.masterKey) return { keyring: keyringFromEnv(input.masterKey), created: false };
-  if (keyFileExists(input.masterKeyFile)) return { keyring: keyringFromFile(input.masterKeyFile), created: false };
+  if (keyFileExists(input.masterKeyFile))
+    return { keyring: keyringFromFile(input.masterKeyFile), created: false };
   if (input.databaseHasKeys) {
     throw new AppError(
       'VAULT_MASTER_KEY_MISSING',

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import { AppError, type Clock } from '../kernel/index.js';
 import type { Database } from '../store/index.js';
-import { decryptValue, encryptValue, generateKey, makeCheckValue, masterKeyId, verifyCheckValue } from './crypto.js';
+import {
+  decryptValue,
+  encryptValue,
+  generateKey,
+  makeCheckValue,
+  masterKeyId,
+  verifyCheckValue,
+} from './crypto.js';
 import { writeKeyFile, type Keyring, type MasterKey } from './keyring.js';
 import { dataKeyAad, indexKeyAad } from './vault.js';
 
@@ -38,9 +45,18 @@ export async function rotateMasterKey(deps: {
   const batchSize = deps.batchSize ?? 500;
   keyring.reload();
 
-  const live = await db.selectFrom('vault_master_keys').selectAll().where('status', '!=', 'retired').execute();
+  const live = await db
+    .selectFrom('vault_master_keys')
+    .selectAll()
+    .where('status', '!=', 'retired')
+    .execute();
   const active = live.find((k) => k.status === 'active');
-  if (!active) throw new AppError('VAULT_NOT_INITIALIZED', 'unavailable', 'The vault has no active master key; start the service once first');
+  if (!active)
+    throw new AppError(
+      'VAULT_NOT_INITIALIZED',
+      'unavailable',
+      'The vault has no active master key; start the service once first',
+    );
   const resumed = live.some((k) => k.status === 'retiring');
 
   let target: MasterKey;
@@ -50,14 +66,28 @@ export async function rotateMasterKey(deps: {
     target = chooseNewKey(keyring, active.id);
     const current = requireKey(keyring, active.id);
     if (!verifyCheckValue(current.key, active.id, active.check_value)) {
-      throw new AppError('VAULT_MASTER_KEY_MISMATCH', 'unavailable', 'The configured master key does not match this database');
+      throw new AppError(
+        'VAULT_MASTER_KEY_MISMATCH',
+        'unavailable',
+        'The configured master key does not match this database',
+      );
     }
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('vault_master_keys').set({ status: 'retiring' }).where('status', '=', 'active').execute();
+      await trx
+        .updateTable('vault_master_keys')
+        .set({ status: 'retiring' })
+        .where('status', '=', 'active')
+        .execute();
       await trx
         .insertInto('vault_master_keys')
-        .values({ id: target.id, check_value: makeCheckValue(target.key, target.id), status: 'active', created_at: now, retired_at: null })
+        .values({
+          id: target.id,
+          check_value: makeCheckValue(target.key, target.id),
+          status: 'active',
+          created_at: now,
+          retired_at: null,
+        })
         .execute();
     });
   }
@@ -79,7 +109,11 @@ export async function rotateMasterKey(deps: {
         // The WHERE on the old key makes a concurrent re-wrap of the same row a no-op.
         const result = await trx
           .updateTable('vault_data_keys')
-          .set({ master_key_id: target.id, wrapped_key: encryptValue(target.key, plain, dataKeyAad(row.id)), rewrapped_at: now })
+          .set({
+            master_key_id: target.id,
+            wrapped_key: encryptValue(target.key, plain, dataKeyAad(row.id)),
+            rewrapped_at: now,
+          })
           .where('id', '=', row.id)
           .where('master_key_id', '=', row.master_key_id)
           .executeTakeFirst();
@@ -90,21 +124,41 @@ export async function rotateMasterKey(deps: {
     deps.onProgress?.({ newKeyId: target.id, rewrapped, remaining });
   }
 
-  const indexKeys = await db.selectFrom('vault_index_keys').selectAll().where('master_key_id', '!=', target.id).execute();
+  const indexKeys = await db
+    .selectFrom('vault_index_keys')
+    .selectAll()
+    .where('master_key_id', '!=', target.id)
+    .execute();
   for (const row of indexKeys) {
-    const plain = decryptValue(requireKey(keyring, row.master_key_id).key, row.wrapped_key, indexKeyAad(row.purpose));
+    const plain = decryptValue(
+      requireKey(keyring, row.master_key_id).key,
+      row.wrapped_key,
+      indexKeyAad(row.purpose),
+    );
     await db
       .updateTable('vault_index_keys')
-      .set({ master_key_id: target.id, wrapped_key: encryptValue(target.key, plain, indexKeyAad(row.purpose)) })
+      .set({
+        master_key_id: target.id,
+        wrapped_key: encryptValue(target.key, plain, indexKeyAad(row.purpose)),
+      })
       .where('purpose', '=', row.purpose)
       .where('master_key_id', '=', row.master_key_id)
       .execute();
   }
 
-  const retiring = await db.selectFrom('vault_master_keys').select('id').where('status', '=', 'retiring').execute();
+  const retiring = await db
+    .selectFrom('vault_master_keys')
+    .select('id')
+    .where('status', '=', 'retiring')
+    .execute();
   await db.transaction().execute(async (trx) => {
     const left = await countRemaining(trx, target.id);
-    if (left > 0) throw new AppError('VAULT_ROTATION_INCOMPLETE', 'conflict', `${left} data keys still use the old master key; run the rotation again`);
+    if (left > 0)
+      throw new AppError(
+        'VAULT_ROTATION_INCOMPLETE',
+        'conflict',
+        `${left} data keys still use the old master key; run the rotation again`,
+      );
     await trx
       .updateTable('vault_master_keys')
       .set({ status: 'retired', retired_at: clock.now().toISOString() })
@@ -134,7 +188,12 @@ function requireKey(keyring: Keyring, id: string): MasterKey {
     keyring.reload();
     key = keyring.find(id);
   }
-  if (!key) throw new AppError('VAULT_MASTER_KEY_MISSING', 'unavailable', `Master key ${id} is not in the keyring`);
+  if (!key)
+    throw new AppError(
+      'VAULT_MASTER_KEY_MISSING',
+      'unavailable',
+      `Master key ${id} is not in the keyring`,
+    );
   return key;
 }
 

@@ -28,9 +28,15 @@ export interface Vault {
   /** Checks the keyring against the database; refuses a wrong key before anything is written. */
   initialize(): Promise<void>;
   /** Encrypts a record's personal fields under a new data key, created inside `executor`'s transaction. */
-  seal(executor: Executor, input: { merchantId: string | null; recordId: string; data: PersonalData }): Promise<SealedRecord>;
+  seal(
+    executor: Executor,
+    input: { merchantId: string | null; recordId: string; data: PersonalData },
+  ): Promise<SealedRecord>;
   /** Decrypts fields sealed by `seal` for the same record. */
-  open(executor: Executor, input: { recordId: string; sealed: SealedRecord }): Promise<PersonalData>;
+  open(
+    executor: Executor,
+    input: { recordId: string; sealed: SealedRecord },
+  ): Promise<PersonalData>;
   /** Keyed blind index of a phone number: equal numbers give equal values, the value reveals nothing. */
   phoneIndex(executor: Executor, phone: string): Promise<string>;
   idNumberIndex(executor: Executor, idNumber: string): Promise<string>;
@@ -73,7 +79,11 @@ export function createVault(deps: {
       key = keyring.find(id);
     }
     if (!key) {
-      throw new AppError('VAULT_MASTER_KEY_MISSING', 'unavailable', `Master key ${id} is not in the keyring`);
+      throw new AppError(
+        'VAULT_MASTER_KEY_MISSING',
+        'unavailable',
+        `Master key ${id} is not in the keyring`,
+      );
     }
     return key;
   }
@@ -84,7 +94,12 @@ export function createVault(deps: {
       .select('id')
       .where('status', '=', 'active')
       .executeTakeFirst();
-    if (!row) throw new AppError('VAULT_NOT_INITIALIZED', 'unavailable', 'The vault has no active master key');
+    if (!row)
+      throw new AppError(
+        'VAULT_NOT_INITIALIZED',
+        'unavailable',
+        'The vault has no active master key',
+      );
     return row.id;
   }
 
@@ -95,8 +110,17 @@ export function createVault(deps: {
       .selectAll()
       .where('purpose', '=', INDEX_PURPOSE)
       .executeTakeFirst();
-    if (!row) throw new AppError('VAULT_NOT_INITIALIZED', 'unavailable', 'The vault has no blind-index key');
-    indexKey = decryptValue(masterKey(row.master_key_id).key, row.wrapped_key, indexKeyAad(INDEX_PURPOSE));
+    if (!row)
+      throw new AppError(
+        'VAULT_NOT_INITIALIZED',
+        'unavailable',
+        'The vault has no blind-index key',
+      );
+    indexKey = decryptValue(
+      masterKey(row.master_key_id).key,
+      row.wrapped_key,
+      indexKeyAad(INDEX_PURPOSE),
+    );
     return indexKey;
   }
 
@@ -108,7 +132,8 @@ export function createVault(deps: {
       .select(['master_key_id', 'wrapped_key'])
       .where('id', '=', dataKeyId)
       .executeTakeFirst();
-    if (!row) throw new AppError('VAULT_DATA_KEY_MISSING', 'internal', `Data key ${dataKeyId} is missing`);
+    if (!row)
+      throw new AppError('VAULT_DATA_KEY_MISSING', 'internal', `Data key ${dataKeyId} is missing`);
     const key = decryptValue(masterKey(row.master_key_id).key, row.wrapped_key, wrapAad(dataKeyId));
     if (dataKeys.size >= DEK_CACHE_LIMIT) dataKeys.delete(dataKeys.keys().next().value as string);
     dataKeys.set(dataKeyId, key);
@@ -119,7 +144,10 @@ export function createVault(deps: {
    * Inserts a new wrapped data key only while its master key is still active,
    * so a rotation that has begun can never be left with keys under the old one.
    */
-  async function insertDataKey(executor: Executor, merchantId: string | null): Promise<{ id: string; key: Buffer }> {
+  async function insertDataKey(
+    executor: Executor,
+    merchantId: string | null,
+  ): Promise<{ id: string; key: Buffer }> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const masterId = await activeMasterId(executor);
       const master = masterKey(masterId);
@@ -153,15 +181,30 @@ export function createVault(deps: {
 
   return {
     async initialize() {
-      const rows = await db.selectFrom('vault_master_keys').selectAll().where('status', '!=', 'retired').execute();
+      const rows = await db
+        .selectFrom('vault_master_keys')
+        .selectAll()
+        .where('status', '!=', 'retired')
+        .execute();
       if (rows.length === 0) {
         const first = keyring.keys()[0];
-        if (!first) throw new AppError('VAULT_MASTER_KEY_MISSING', 'unavailable', 'No master key is configured');
+        if (!first)
+          throw new AppError(
+            'VAULT_MASTER_KEY_MISSING',
+            'unavailable',
+            'No master key is configured',
+          );
         const now = clock.now().toISOString();
         await db.transaction().execute(async (trx) => {
           await trx
             .insertInto('vault_master_keys')
-            .values({ id: first.id, check_value: makeCheckValue(first.key, first.id), status: 'active', created_at: now, retired_at: null })
+            .values({
+              id: first.id,
+              check_value: makeCheckValue(first.key, first.id),
+              status: 'active',
+              created_at: now,
+              retired_at: null,
+            })
             .execute();
           await trx
             .insertInto('vault_index_keys')
@@ -192,7 +235,8 @@ export function createVault(deps: {
       dataKeys.set(dek.id, dek.key);
       const fields: SealedFields = {};
       for (const [field, value] of Object.entries(data) as [PersonalField, string | undefined][]) {
-        if (value !== undefined) fields[field] = encryptValue(dek.key, value, fieldAad(recordId, field));
+        if (value !== undefined)
+          fields[field] = encryptValue(dek.key, value, fieldAad(recordId, field));
       }
       return { dataKeyId: dek.id, fields };
     },
@@ -200,8 +244,12 @@ export function createVault(deps: {
     async open(executor, { recordId, sealed }) {
       const key = await loadDataKey(executor, sealed.dataKeyId);
       const data: PersonalData = {};
-      for (const [field, value] of Object.entries(sealed.fields) as [PersonalField, string | undefined][]) {
-        if (value) data[field] = decryptValue(key, value, fieldAad(recordId, field)).toString('utf8');
+      for (const [field, value] of Object.entries(sealed.fields) as [
+        PersonalField,
+        string | undefined,
+      ][]) {
+        if (value)
+          data[field] = decryptValue(key, value, fieldAad(recordId, field)).toString('utf8');
       }
       return data;
     },

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectStore, isSchemaCurrent, migrateToLatest, type Store } from '../../src/store/index.js';
+import {
+  connectStore,
+  isSchemaCurrent,
+  migrateToLatest,
+  type Store,
+} from '../../src/store/index.js';
 import { createTestDatabase, dialectsUnderTest, type TestDatabase } from '../support/dialects.js';
 
 describe.each(dialectsUnderTest())('migrations on %s', (dialect) => {
@@ -21,8 +26,20 @@ describe.each(dialectsUnderTest())('migrations on %s', (dialect) => {
     const second = await migrateToLatest(store);
     expect(second.applied).toEqual([]);
     expect(await isSchemaCurrent(store)).toBe(true);
-    for (const table of ['merchants', 'users', 'sessions', 'api_keys', 'audit_events', 'vault_master_keys', 'vault_data_keys', 'customers'] as const) {
-      const row = await store.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    for (const table of [
+      'merchants',
+      'users',
+      'sessions',
+      'api_keys',
+      'audit_events',
+      'vault_master_keys',
+      'vault_data_keys',
+      'customers',
+    ] as const) {
+      const row = await store.db
+        .selectFrom(table)
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(row.n)).toBe(0);
     }
   });
@@ -47,7 +64,9 @@ describe.each(dialectsUnderTest())('migrations on %s', (dialect) => {
         created_at: new Date().toISOString(),
       })
       .execute();
-    await expect(store.db.updateTable('audit_events').set({ action: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      store.db.updateTable('audit_events').set({ action: 'rewritten' }).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(store.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
     const rows = await store.db.selectFrom('audit_events').select('action').execute();
     expect(rows).toEqual([{ action: 'test.recorded' }]);
@@ -58,17 +77,27 @@ describe.each(dialectsUnderTest())('migrations on %s', (dialect) => {
     store = await connectStore(database.databaseUrl, { schema: database.schema });
     await migrateToLatest(store);
     const at = '2026-12-01T03:04:05.678Z';
-    await store.db.insertInto('merchants').values({ id: 'm1', name: 'M', status: 'active', created_at: at }).execute();
-    const row = await store.db.selectFrom('merchants').select('created_at').executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('merchants')
+      .values({ id: 'm1', name: 'M', status: 'active', created_at: at })
+      .execute();
+    const row = await store.db
+      .selectFrom('merchants')
+      .select('created_at')
+      .executeTakeFirstOrThrow();
     expect(row.created_at).toBe(at);
   });
 });
 
 describe('connecting to a database that is not there', () => {
   it('fails with one clear STORE_UNAVAILABLE error naming the host, without the password', async () => {
-    await expect(connectStore('postgres://postgres:secret@127.0.0.1:1/nowhere')).rejects.toMatchObject({
+    await expect(
+      connectStore('postgres://postgres:secret@127.0.0.1:1/nowhere'),
+    ).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
-      message: expect.stringMatching(/^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere/) as unknown,
+      message: expect.stringMatching(
+        /^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+      ) as unknown,
     });
   });
 });

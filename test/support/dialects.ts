@@ -64,7 +64,9 @@ export async function dumpPostgresSchema(schema: string): Promise<string> {
     );
     const parts: string[] = [];
     for (const { table_name } of tables.rows) {
-      const rows = await client.query<{ row: string }>(`select t::text as row from ${schema}.${table_name} t`);
+      const rows = await client.query<{ row: string }>(
+        `select t::text as row from ${schema}.${table_name} t`,
+      );
       parts.push(...rows.rows.map((r) => `${table_name}: ${r.row}`));
     }
     return parts.join('\n');

@@ -41,9 +41,18 @@ export async function startHarness(
     ...(db.schema ? { DATABASE_SCHEMA: db.schema } : {}),
     ...options.env,
   });
-  const runtime = await startRuntime(config, { ...options.runtime, connect: { poolSize: 4, ...options.runtime?.connect } });
+  const runtime = await startRuntime(config, {
+    ...options.runtime,
+    connect: { poolSize: 4, ...options.runtime?.connect },
+  });
   const logs = new LogCapture();
-  const app = await buildHttpApp({ config, services: runtime.services, store: runtime.store, version: 'test', logStream: logs });
+  const app = await buildHttpApp({
+    config,
+    services: runtime.services,
+    store: runtime.store,
+    version: 'test',
+    logStream: logs,
+  });
   await app.ready();
   return {
     db,
@@ -77,9 +86,18 @@ export function sessionCookieOf(response: LightMyRequestResponse): string {
 }
 
 /** Signs in with a one-time password and changes it, as a new user would. */
-export async function signInFresh(app: FastifyInstance, username: string, oneTimePassword: string): Promise<Session> {
-  const first = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username, password: oneTimePassword } });
-  if (first.statusCode !== 200) throw new Error(`sign-in failed: ${first.statusCode} ${first.body}`);
+export async function signInFresh(
+  app: FastifyInstance,
+  username: string,
+  oneTimePassword: string,
+): Promise<Session> {
+  const first = await app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    payload: { username, password: oneTimePassword },
+  });
+  if (first.statusCode !== 200)
+    throw new Error(`sign-in failed: ${first.statusCode} ${first.body}`);
   const body = first.json<{ csrfToken: string; user: { mustChangePassword: boolean } }>();
   const password = `Secret-Passw0rd!-${oneTimePassword.slice(0, 6)}`;
   const changed = await app.inject({
@@ -88,8 +106,12 @@ export async function signInFresh(app: FastifyInstance, username: string, oneTim
     headers: { cookie: sessionCookieOf(first), 'x-csrf-token': body.csrfToken },
     payload: { currentPassword: oneTimePassword, newPassword: password },
   });
-  if (changed.statusCode !== 200) throw new Error(`password change failed: ${changed.statusCode} ${changed.body}`);
-  const after = changed.json<{ csrfToken: string; user: { id: string; role: Role; merchantId: string | null } }>();
+  if (changed.statusCode !== 200)
+    throw new Error(`password change failed: ${changed.statusCode} ${changed.body}`);
+  const after = changed.json<{
+    csrfToken: string;
+    user: { id: string; role: Role; merchantId: string | null };
+  }>();
   return {
     userId: after.user.id,
     username,
@@ -114,10 +136,18 @@ export async function signInAdmin(h: Harness): Promise<Session> {
 
 /** A merchant with one user per merchant role, all signed in. */
 export async function seedMerchant(h: Harness, admin: Session, name: string) {
-  const merchant = (await h.app.inject({ method: 'POST', url: '/api/merchants', headers: as(admin), payload: { name } })).json<{ id: string }>();
+  const merchant = (
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/merchants',
+      headers: as(admin),
+      payload: { name },
+    })
+  ).json<{ id: string }>();
   const sessions = {} as Record<Exclude<Role, 'platform_admin'>, Session>;
   for (const role of ['merchant_admin', 'agent', 'dispatcher', 'reviewer', 'technician'] as const) {
-    const username = `${role.replace('_', '-')}-${name.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 60);
+    const username =
+      `${role.replace('_', '-')}-${name.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 60);
     const created = await h.app.inject({
       method: 'POST',
       url: '/api/users',
@@ -125,7 +155,11 @@ export async function seedMerchant(h: Harness, admin: Session, name: string) {
       payload: { username, displayName: `${role} of ${name}`, role, merchantId: merchant.id },
     });
     if (created.statusCode !== 201) throw new Error(`user create failed: ${created.body}`);
-    sessions[role] = await signInFresh(h.app, username, created.json<{ oneTimePassword: string }>().oneTimePassword);
+    sessions[role] = await signInFresh(
+      h.app,
+      username,
+      created.json<{ oneTimePassword: string }>().oneTimePassword,
+    );
   }
   return { merchantId: merchant.id, sessions };
 }

@@ -6,10 +6,24 @@ import { loadConfig } from '../../src/config/index.js';
 import { startRuntime, type Runtime } from '../../src/runtime/index.js';
 import { generateKey, keyringFromEnv, rotateMasterKey } from '../../src/vault/index.js';
 import { systemClock } from '../../src/kernel/index.js';
-import { createTestDatabase, dialectsUnderTest, dumpPostgresSchema, type TestDatabase } from '../support/dialects.js';
+import {
+  createTestDatabase,
+  dialectsUnderTest,
+  dumpPostgresSchema,
+  type TestDatabase,
+} from '../support/dialects.js';
 
 const PHONES = ['13812345678', '13987654321', '15000001111'];
-const platform = { kind: 'user', userId: 'u', username: 'root', displayName: 'root', role: 'platform_admin', merchantId: null, sessionId: 's', mustChangePassword: false } as const;
+const platform = {
+  kind: 'user',
+  userId: 'u',
+  username: 'root',
+  displayName: 'root',
+  role: 'platform_admin',
+  merchantId: null,
+  sessionId: 's',
+  mustChangePassword: false,
+} as const;
 
 function envFor(db: TestDatabase, env: Record<string, string> = {}): Record<string, string> {
   return {
@@ -26,7 +40,10 @@ async function open(db: TestDatabase, env: Record<string, string> = {}) {
 }
 
 /** Runs the real `anxin` CLI from the sources in a child process. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/dev.ts', ...args], {
       env: { ...process.env, ...env },
@@ -62,11 +79,22 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
 
     const { agent } = await merchantStaff(runtime);
-    const created = await runtime.services.customers.create(agent, { name: '张三', phone: '+86 138-1234-5678', address: '北京市朝阳区建国路88号' });
+    const created = await runtime.services.customers.create(agent, {
+      name: '张三',
+      phone: '+86 138-1234-5678',
+      address: '北京市朝阳区建国路88号',
+    });
     expect(created.phone).toBe('138****5678');
     expect(created.name).toBe('张*');
-    const revealed = await runtime.services.customers.reveal(agent, created.id, { fields: ['phone', 'name', 'address'], reason: 'calling back' });
-    expect(revealed).toEqual({ phone: '+86 138-1234-5678', name: '张三', address: '北京市朝阳区建国路88号' });
+    const revealed = await runtime.services.customers.reveal(agent, created.id, {
+      fields: ['phone', 'name', 'address'],
+      reason: 'calling back',
+    });
+    expect(revealed).toEqual({
+      phone: '+86 138-1234-5678',
+      name: '张三',
+      address: '北京市朝阳区建国路88号',
+    });
   });
 
   it('finds a customer by phone number through the blind index, however it is written', async () => {
@@ -74,11 +102,18 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     const runtime = await open(db);
     runtimes.push(runtime);
     const { agent } = await merchantStaff(runtime);
-    const a = await runtime.services.customers.create(agent, { name: '李四', phone: '13987654321' });
+    const a = await runtime.services.customers.create(agent, {
+      name: '李四',
+      phone: '13987654321',
+    });
     await runtime.services.customers.create(agent, { name: '王五', phone: '15000001111' });
-    const found = await runtime.services.customers.findByPhone(agent, { phone: '+86 139 8765 4321' });
+    const found = await runtime.services.customers.findByPhone(agent, {
+      phone: '+86 139 8765 4321',
+    });
     expect(found.map((c) => c.id)).toEqual([a.id]);
-    expect(await runtime.services.customers.findByPhone(agent, { phone: '13000000000' })).toEqual([]);
+    expect(await runtime.services.customers.findByPhone(agent, { phone: '13000000000' })).toEqual(
+      [],
+    );
   });
 
   it('stores no phone number, name or address in plaintext in the database', async () => {
@@ -87,7 +122,12 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     runtimes.push(runtime);
     const { agent } = await merchantStaff(runtime);
     for (const phone of PHONES) {
-      await runtime.services.customers.create(agent, { name: '赵六', phone, address: '上海市浦东新区世纪大道100号', idNumber: '11010519491231002X' });
+      await runtime.services.customers.create(agent, {
+        name: '赵六',
+        phone,
+        address: '上海市浦东新区世纪大道100号',
+        idNumber: '11010519491231002X',
+      });
     }
     await runtime.close();
     runtimes.length = 0;
@@ -98,7 +138,9 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     expect(haystack.length).toBeGreaterThan(1000);
     for (const needle of [...PHONES, '赵六', '世纪大道', '11010519491231002X', '1234-5678']) {
       expect(haystack.includes(needle), `found ${needle}`).toBe(false);
-      expect(haystack.includes(Buffer.from(needle).toString('hex')), `found hex of ${needle}`).toBe(false);
+      expect(haystack.includes(Buffer.from(needle).toString('hex')), `found hex of ${needle}`).toBe(
+        false,
+      );
     }
   });
 
@@ -110,12 +152,16 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     await runtime.services.customers.create(agent, { name: '张三', phone: '13812345678' });
     await runtime.close();
 
-    await expect(open(db, { ANXIN_MASTER_KEY: generateKey().toString('base64') })).rejects.toMatchObject({ code: 'VAULT_MASTER_KEY_MISMATCH' });
+    await expect(
+      open(db, { ANXIN_MASTER_KEY: generateKey().toString('base64') }),
+    ).rejects.toMatchObject({ code: 'VAULT_MASTER_KEY_MISMATCH' });
     await expect(open(db)).rejects.toMatchObject({ code: 'VAULT_MASTER_KEY_MISSING' });
     expect(fs.existsSync(path.join(db.dataDir, 'master.key'))).toBe(false);
     const again = await open(db, { ANXIN_MASTER_KEY: right });
     runtimes.push(again);
-    expect((await again.services.customers.list(agent, { limit: 10 })).map((c) => c.phone)).toEqual(['138****5678']);
+    expect((await again.services.customers.list(agent, { limit: 10 })).map((c) => c.phone)).toEqual(
+      ['138****5678'],
+    );
   });
 
   it('rotates the master key with `anxin keys rotate` under concurrent writes without losing a record', async () => {
@@ -125,7 +171,12 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     const { agent } = await merchantStaff(service);
     const before = [];
     for (let i = 0; i < 60; i += 1) {
-      before.push(await service.services.customers.create(agent, { name: `客户${i}`, phone: `1380000${String(i).padStart(4, '0')}` }));
+      before.push(
+        await service.services.customers.create(agent, {
+          name: `客户${i}`,
+          phone: `1380000${String(i).padStart(4, '0')}`,
+        }),
+      );
     }
     const oldKeyId = service.keyring.keys()[0]?.id;
 
@@ -135,7 +186,10 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     const writer = (async () => {
       let i = 0;
       while (writing || i < 20) {
-        const c = await service.services.customers.create(agent, { name: `并发${i}`, phone: `139${String(i).padStart(8, '0')}` });
+        const c = await service.services.customers.create(agent, {
+          name: `并发${i}`,
+          phone: `139${String(i).padStart(8, '0')}`,
+        });
         during.push(c.id);
         i += 1;
         await new Promise((r) => setTimeout(r, 2));
@@ -147,10 +201,16 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     expect(cli.stderr + cli.stdout).toContain(`retired ${oldKeyId}`);
     expect(cli.code).toBe(0);
 
-    const keys = await service.store.db.selectFrom('vault_data_keys').select('master_key_id').distinct().execute();
+    const keys = await service.store.db
+      .selectFrom('vault_data_keys')
+      .select('master_key_id')
+      .distinct()
+      .execute();
     expect(keys.length).toBe(1);
     expect(keys[0]?.master_key_id).not.toBe(oldKeyId);
-    const keyFile = JSON.parse(fs.readFileSync(path.join(db.dataDir, 'master.key'), 'utf8')) as { keys: string[] };
+    const keyFile = JSON.parse(fs.readFileSync(path.join(db.dataDir, 'master.key'), 'utf8')) as {
+      keys: string[];
+    };
     expect(keyFile.keys.length).toBe(1);
 
     // A fresh process holding only the new key reads every record, old and new.
@@ -159,20 +219,28 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     const fresh = await open(db);
     runtimes.push(fresh);
     for (const c of before.slice(0, 5)) {
-      const plain = await fresh.services.customers.reveal(agent, c.id, { fields: ['phone'], reason: 'rotation check' });
+      const plain = await fresh.services.customers.reveal(agent, c.id, {
+        fields: ['phone'],
+        reason: 'rotation check',
+      });
       expect(plain.phone).toMatch(/^1380000\d{4}$/);
     }
     // Paging through every customer decrypts every record.
     const seen: string[] = [];
     for (;;) {
-      const page = await fresh.services.customers.list(agent, { limit: 200, ...(seen.length ? { after: seen.at(-1) } : {}) });
+      const page = await fresh.services.customers.list(agent, {
+        limit: 200,
+        ...(seen.length ? { after: seen.at(-1) } : {}),
+      });
       if (page.length === 0) break;
       for (const c of page) expect(c.phone).toMatch(/^13[89]\*{4}\d{4}$/);
       seen.push(...page.map((c) => c.id));
     }
     expect(seen.length).toBe(before.length + during.length);
     expect(during.length).toBeGreaterThanOrEqual(20);
-    expect((await fresh.services.customers.findByPhone(agent, { phone: '13900000003' })).length).toBe(1);
+    expect(
+      (await fresh.services.customers.findByPhone(agent, { phone: '13900000003' })).length,
+    ).toBe(1);
   });
 
   it('resumes an interrupted rotation with keys from the environment', async () => {
@@ -181,7 +249,11 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
     const b = Buffer.alloc(32, 2).toString('base64');
     const first = await open(db, { ANXIN_MASTER_KEY: a });
     const { agent } = await merchantStaff(first);
-    for (let i = 0; i < 12; i += 1) await first.services.customers.create(agent, { name: `客户${i}`, phone: `1370000${String(i).padStart(4, '0')}` });
+    for (let i = 0; i < 12; i += 1)
+      await first.services.customers.create(agent, {
+        name: `客户${i}`,
+        phone: `1370000${String(i).padStart(4, '0')}`,
+      });
     await first.close();
 
     // The operator puts the new key first and restarts with both, as the README says.
@@ -204,12 +276,20 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
         },
       }),
     ).rejects.toThrow('power cut');
-    const states = await runtime.store.db.selectFrom('vault_master_keys').select('status').execute();
+    const states = await runtime.store.db
+      .selectFrom('vault_master_keys')
+      .select('status')
+      .execute();
     expect(states.map((s) => s.status).sort()).toEqual(['active', 'retiring']);
     // Customers keep arriving mid-rotation, under the new key.
     await runtime.services.customers.create(agent, { name: '新客户', phone: '13600000001' });
 
-    const resumed = await rotateMasterKey({ db: runtime.store.db, keyring: runtime.keyring, clock: systemClock, batchSize: 5 });
+    const resumed = await rotateMasterKey({
+      db: runtime.store.db,
+      keyring: runtime.keyring,
+      clock: systemClock,
+      batchSize: 5,
+    });
     expect(resumed.resumed).toBe(true);
     expect(resumed.rewrapped).toBe(12 - 5);
     await runtime.close();
@@ -217,10 +297,14 @@ describe.each(dialectsUnderTest())('the vault on %s', (dialect) => {
 
     const onlyNew = await open(db, { ANXIN_MASTER_KEY: b });
     runtimes.push(onlyNew);
-    expect((await onlyNew.services.customers.findByPhone(agent, { phone: '13700000011' })).length).toBe(1);
+    expect(
+      (await onlyNew.services.customers.findByPhone(agent, { phone: '13700000011' })).length,
+    ).toBe(1);
     const all = await onlyNew.services.customers.list(agent, { limit: 50 });
     expect(all.length).toBe(13);
-    await expect(open(db, { ANXIN_MASTER_KEY: a })).rejects.toMatchObject({ code: 'VAULT_MASTER_KEY_MISMATCH' });
+    await expect(open(db, { ANXIN_MASTER_KEY: a })).rejects.toMatchObject({
+      code: 'VAULT_MASTER_KEY_MISMATCH',
+    });
   });
 });
 
@@ -228,6 +312,10 @@ function readSqliteFiles(dir: string): string {
   return fs
     .readdirSync(dir)
     .filter((f) => f.startsWith('anxin.db'))
-    .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1') + fs.readFileSync(path.join(dir, f)).toString('utf8'))
+    .map(
+      (f) =>
+        fs.readFileSync(path.join(dir, f)).toString('latin1') +
+        fs.readFileSync(path.join(dir, f)).toString('utf8'),
+    )
     .join('\n');
 }

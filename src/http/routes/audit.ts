@@ -20,7 +20,10 @@ const event = z.object({
   createdAt: z.string(),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.get(
     '/api/audit',
     {
@@ -41,7 +44,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       authorize(principal, 'audit:read');
       const merchantId = merchantFilter(principal, request.query.merchantId);
       const items = await services.audit.list({
-        merchantId: merchantId ?? 'all',
+        ...(merchantId !== null ? { merchantId } : {}),
         limit: request.query.limit,
         ...(request.query.beforeSeq !== undefined ? { beforeSeq: request.query.beforeSeq } : {}),
         ...(request.query.subjectId !== undefined ? { subjectId: request.query.subjectId } : {}),

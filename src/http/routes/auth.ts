@@ -7,13 +7,30 @@ import { principalOf, SESSION_COOKIE } from '../authentication.js';
 import { user } from './schemas.js';
 
 const sessionAnswer = z.object({
-  user: user.pick({ id: true, username: true, displayName: true, role: true, merchantId: true, mustChangePassword: true }),
+  user: user.pick({
+    id: true,
+    username: true,
+    displayName: true,
+    role: true,
+    merchantId: true,
+    mustChangePassword: true,
+  }),
   csrfToken: z.string(),
 });
 
-function answer(u: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'merchantId' | 'mustChangePassword'>, csrfToken: string) {
+function answer(
+  u: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'merchantId' | 'mustChangePassword'>,
+  csrfToken: string,
+) {
   return {
-    user: { id: u.id, username: u.username, displayName: u.displayName, role: u.role, merchantId: u.merchantId, mustChangePassword: u.mustChangePassword },
+    user: {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      merchantId: u.merchantId,
+      mustChangePassword: u.mustChangePassword,
+    },
     csrfToken,
   };
 }
@@ -39,11 +56,17 @@ export const authRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/auth/sign-in',
     {
-      config: { isPublic: true, rateLimit: { max: opts.signInRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: {
+        isPublic: true,
+        rateLimit: { max: opts.signInRateLimitPerMinute, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in to the console with a username and password',
-        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+        body: z.strictObject({
+          username: z.string().min(1).max(64),
+          password: z.string().min(1).max(256),
+        }),
         response: { 200: sessionAnswer },
       },
     },
@@ -64,12 +87,26 @@ export const authRoutes: FastifyPluginAsyncZod<{
       const principal = principalOf(request);
       if (principal.kind !== 'user') {
         return {
-          user: { id: principal.apiKeyId, username: 'api-key', displayName: 'API key', role: 'merchant_admin' as const, merchantId: principal.merchantId, mustChangePassword: false },
+          user: {
+            id: principal.apiKeyId,
+            username: 'api-key',
+            displayName: 'API key',
+            role: 'merchant_admin' as const,
+            merchantId: principal.merchantId,
+            mustChangePassword: false,
+          },
           csrfToken: '',
         };
       }
       return answer(
-        { id: principal.userId, username: principal.username, displayName: principal.displayName, role: principal.role, merchantId: principal.merchantId, mustChangePassword: principal.mustChangePassword },
+        {
+          id: principal.userId,
+          username: principal.username,
+          displayName: principal.displayName,
+          role: principal.role,
+          merchantId: principal.merchantId,
+          mustChangePassword: principal.mustChangePassword,
+        },
         request.csrfToken ?? '',
       );
     },
@@ -82,12 +119,17 @@ export const authRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['auth'],
         summary: 'Change your password (required after a one-time password)',
-        body: z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }),
+        body: z.strictObject({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: z.string().min(1).max(256),
+        }),
         response: { 200: sessionAnswer },
       },
     },
     async (request, reply) => {
-      const signedIn = await sessions.changePassword(principalOf(request), request.body, { requestId: request.id });
+      const signedIn = await sessions.changePassword(principalOf(request), request.body, {
+        requestId: request.id,
+      });
       setSessionCookie(reply, signedIn);
       return answer(signedIn.user, signedIn.csrfToken);
     },
@@ -95,7 +137,10 @@ export const authRoutes: FastifyPluginAsyncZod<{
 
   app.post(
     '/api/auth/sign-out',
-    { config: { allowsPendingPasswordChange: true }, schema: { tags: ['auth'], summary: 'End this session' } },
+    {
+      config: { allowsPendingPasswordChange: true },
+      schema: { tags: ['auth'], summary: 'End this session' },
+    },
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.kind === 'user') await sessions.signOut(principal.sessionId);

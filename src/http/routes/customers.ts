@@ -11,7 +11,10 @@ const field = z.enum(['name', 'phone', 'address', 'idNumber']);
  * Customers' personal data. Phone numbers travel only in bodies, never in a
  * URL, so they cannot land in access logs or browser history.
  */
-export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   app.post(
     '/api/customers',
     {
@@ -29,7 +32,9 @@ export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       },
     },
     async (request, reply) => {
-      const created = await services.customers.create(principalOf(request), request.body, { requestId: request.id });
+      const created = await services.customers.create(principalOf(request), request.body, {
+        requestId: request.id,
+      });
       return reply.status(201).send(created);
     },
   );
@@ -40,11 +45,17 @@ export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       schema: {
         tags: ['customers'],
         summary: 'Customers of a merchant, masked',
-        querystring: z.strictObject({ merchantId: id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50), after: id.optional() }),
+        querystring: z.strictObject({
+          merchantId: id.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          after: id.optional(),
+        }),
         response: { 200: z.object({ items: z.array(customer) }) },
       },
     },
-    async (request) => ({ items: await services.customers.list(principalOf(request), request.query) }),
+    async (request) => ({
+      items: await services.customers.list(principalOf(request), request.query),
+    }),
   );
 
   app.post(
@@ -52,8 +63,12 @@ export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     {
       schema: {
         tags: ['customers'],
-        summary: 'Find customers by exact phone number (blind index; nothing is decrypted to search)',
-        body: z.strictObject({ phone: z.string().trim().min(5).max(32), merchantId: id.optional() }),
+        summary:
+          'Find customers by exact phone number (blind index; nothing is decrypted to search)',
+        body: z.strictObject({
+          phone: z.string().trim().min(5).max(32),
+          merchantId: id.optional(),
+        }),
         response: { 200: z.object({ items: z.array(customer) }) },
       },
     },
@@ -66,7 +81,14 @@ export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
 
   app.get(
     '/api/customers/:id',
-    { schema: { tags: ['customers'], summary: 'One customer, masked', params: idParams, response: { 200: customer } } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'One customer, masked',
+        params: idParams,
+        response: { 200: customer },
+      },
+    },
     async (request) => services.customers.get(principalOf(request), request.params.id),
   );
 
@@ -77,10 +99,16 @@ export const customerRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         tags: ['customers'],
         summary: 'Show plaintext personal fields for a stated reason (audited)',
         params: idParams,
-        body: z.strictObject({ fields: z.array(field).min(1).max(4), reason: z.string().trim().min(4).max(500) }),
+        body: z.strictObject({
+          fields: z.array(field).min(1).max(4),
+          reason: z.string().trim().min(4).max(500),
+        }),
         response: { 200: z.record(z.string(), z.string().nullable()) },
       },
     },
-    async (request) => services.customers.reveal(principalOf(request), request.params.id, request.body, { requestId: request.id }),
+    async (request) =>
+      services.customers.reveal(principalOf(request), request.params.id, request.body, {
+        requestId: request.id,
+      }),
   );
 };

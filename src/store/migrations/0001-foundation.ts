@@ -57,11 +57,17 @@ export const foundation: AnxinMigration = {
       .addColumn('last_used_at', t.instant)
       .addColumn('revoked_at', t.instant)
       .execute();
-    await db.schema.createIndex('api_keys_merchant_idx').on('api_keys').column('merchant_id').execute();
+    await db.schema
+      .createIndex('api_keys_merchant_idx')
+      .on('api_keys')
+      .column('merchant_id')
+      .execute();
 
     await db.schema
       .createTable('audit_events')
-      .addColumn('seq', t.serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('seq', t.serial, (c) =>
+        dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+      )
       .addColumn('id', 'text', (c) => c.notNull().unique())
       .addColumn('merchant_id', 'text')
       .addColumn('actor_type', 'text', (c) => c.notNull())
