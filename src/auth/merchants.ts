@@ -1,3 +1,4 @@
+import type { Actor } from '../audit/index.js';
 import { AppError } from '../kernel/index.js';
 import type { AuthDeps, RequestMeta } from './deps.js';
 import type { Merchant, Principal } from './model.js';
@@ -6,6 +7,33 @@ import { authorize, canSeeMerchant } from './rules.js';
 import { toMerchant } from './rows.js';
 
 export function createMerchantService(deps: AuthDeps) {
+  async function insertMerchant(
+    input: { name: string },
+    actor: Actor,
+    meta: RequestMeta,
+  ): Promise<Merchant> {
+    const row = {
+      id: deps.ids(),
+      name: input.name.trim(),
+      status: 'active',
+      created_at: deps.clock.now().toISOString(),
+    };
+    if (row.name.length === 0)
+      throw new AppError('MERCHANT_NAME_INVALID', 'invalid', 'A merchant needs a name');
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('merchants').values(row).execute();
+      await deps.audit.record(trx, {
+        merchantId: row.id,
+        actor,
+        action: 'merchant.created',
+        subjectType: 'merchant',
+        subjectId: row.id,
+        requestId: meta.requestId ?? null,
+      });
+    });
+    return toMerchant(row);
+  }
+
   return {
     async create(
       principal: Principal,
@@ -13,24 +41,12 @@ export function createMerchantService(deps: AuthDeps) {
       meta: RequestMeta = {},
     ): Promise<Merchant> {
       authorize(principal, 'merchants:manage');
-      const row = {
-        id: deps.ids(),
-        name: input.name.trim(),
-        status: 'active',
-        created_at: deps.clock.now().toISOString(),
-      };
-      await deps.db.transaction().execute(async (trx) => {
-        await trx.insertInto('merchants').values(row).execute();
-        await deps.audit.record(trx, {
-          merchantId: row.id,
-          actor: actorOf(principal),
-          action: 'merchant.created',
-          subjectType: 'merchant',
-          subjectId: row.id,
-          requestId: meta.requestId ?? null,
-        });
-      });
-      return toMerchant(row);
+      return insertMerchant(input, actorOf(principal), meta);
+    },
+
+    /** For the CLI, which acts as the system rather than a signed-in user. */
+    createAsSystem(input: { name: string }): Promise<Merchant> {
+      return insertMerchant(input, { type: 'system', id: null }, {});
     },
 
     async list(principal: Principal): Promise<Merchant[]> {

@@ -100,7 +100,11 @@ export function assertCanAssignRole(
     return;
   }
   if (merchantId === null)
-    throw new AppError('MERCHANT_REQUIRED', 'invalid', `A ${role} belongs to a merchant`);
+    throw new AppError(
+      'MERCHANT_REQUIRED',
+      'invalid',
+      `Accounts with role ${role} belong to a merchant`,
+    );
 }
 
 export interface LockoutState {

@@ -120,7 +120,11 @@ export function createUserService(deps: AuthDeps) {
         );
       }
       if (input.role !== 'platform_admin' && input.merchantId === null) {
-        throw new AppError('MERCHANT_REQUIRED', 'invalid', `A ${input.role} belongs to a merchant`);
+        throw new AppError(
+          'MERCHANT_REQUIRED',
+          'invalid',
+          `Accounts with role ${input.role} belong to a merchant`,
+        );
       }
       return insertUser(input, 'system', {});
     },

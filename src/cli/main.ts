@@ -30,7 +30,7 @@ function withCommonOptions(command: Command): Command {
     .option('--data-dir <dir>', 'where SQLite, the key file and media live (env ANXIN_DATA_DIR)');
 }
 
-/** Prints one line and picks the exit code from the error kind; unknown errors never show internals. */
+/** Prints one line and picks the exit code from the error kind; unknown errors print their message only, never a stack. */
 function fail(error: unknown): never {
   if (isAppError(error)) {
     process.stderr.write(`anxin: ${error.message} [${error.code}]\n`);
@@ -114,17 +114,7 @@ export function buildCli(): Command {
     .action(async (flags: CommonFlags & { name: string }) => {
       const runtime = await startRuntime(configFrom(flags), { skipFirstAdmin: true });
       try {
-        const system = {
-          kind: 'user',
-          userId: 'system',
-          username: 'system',
-          displayName: 'system',
-          role: 'platform_admin',
-          merchantId: null,
-          sessionId: '',
-          mustChangePassword: false,
-        } as const;
-        const merchant = await runtime.services.merchants.create(system, { name: flags.name });
+        const merchant = await runtime.services.merchants.createAsSystem({ name: flags.name });
         process.stdout.write(`${merchant.id}\n`);
       } finally {
         await runtime.close();

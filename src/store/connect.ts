@@ -59,10 +59,11 @@ export async function connectStore(
     ? connectSqlite(databaseUrl.slice('sqlite:'.length))
     : connectPostgres(databaseUrl, options);
   try {
+    // Ping first: it is what turns "cannot connect" into STORE_UNAVAILABLE.
+    await store.ping();
     if (options.schema && store.dialect === 'postgres') {
       await sql`create schema if not exists ${sql.id(options.schema)}`.execute(store.db);
     }
-    await store.ping();
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;

@@ -75,7 +75,16 @@ export function createVault(deps: {
   function masterKey(id: string): MasterKey {
     let key = keyring.find(id);
     if (!key) {
-      keyring.reload();
+      try {
+        keyring.reload();
+      } catch {
+        // A key file that became unreadable is a server fault, not the caller's.
+        throw new AppError(
+          'VAULT_MASTER_KEY_MISSING',
+          'unavailable',
+          `Master key ${id} is not available`,
+        );
+      }
       key = keyring.find(id);
     }
     if (!key) {
