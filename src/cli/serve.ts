@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { buildHttpApp } from '../http/app.js';
-import { startRuntime } from '../runtime/index.js';
+import { enqueueMaintenance, startRuntime } from '../runtime/index.js';
 import { packageVersion } from './version.js';
 
 /** Starts the API and console in this process and stops cleanly on SIGINT/SIGTERM. */
@@ -16,9 +16,10 @@ export async function serve(
     store: runtime.store,
     version: packageVersion(),
   });
-  const timer = setInterval(() => {
-    void runtime.services.sessions.purgeExpired().catch(() => undefined);
-  }, 3_600_000);
+  await runtime.jobs.start();
+  const tick = () => void enqueueMaintenance(runtime.jobs, new Date()).catch(() => undefined);
+  tick();
+  const timer = setInterval(tick, 10 * 60_000);
   timer.unref();
 
   let stopping = false;

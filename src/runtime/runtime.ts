@@ -12,7 +12,9 @@ import { createCustomerService } from '../customers/index.js';
 import { systemClock, uuid, type Clock, type IdGenerator } from '../kernel/index.js';
 import { connectStore, migrateToLatest, type ConnectOptions, type Store } from '../store/index.js';
 import { createVault, openKeyring, type Keyring, type Vault } from '../vault/index.js';
+import { createPgBossQueue, createSqliteQueue, type JobQueue } from '../jobs/index.js';
 import type { Services } from './services.js';
+import { registerJobHandlers } from './job-handlers.js';
 
 export interface Runtime {
   config: Config;
@@ -20,6 +22,8 @@ export interface Runtime {
   keyring: Keyring;
   vault: Vault;
   services: Services;
+  /** Durable jobs: in-process over SQLite, pg-boss over PostgreSQL. Started by `serve`. */
+  jobs: JobQueue;
   /** Set on the very first start: the platform admin and their one-time password. */
   firstAdmin: CreatedUser | null;
   close(): Promise<void>;
@@ -70,8 +74,28 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       apiKeys: createApiKeyService(authDeps),
       customers: createCustomerService({ db, vault, audit, clock, ids }),
     };
+    const jobs =
+      store.dialect === 'sqlite'
+        ? createSqliteQueue({ db, clock })
+        : createPgBossQueue({
+            connectionString: config.databaseUrl,
+            schema: `${config.databaseSchema ?? 'anxin'}_jobs`,
+          });
+    registerJobHandlers(jobs, services);
     const firstAdmin = options.skipFirstAdmin ? null : await services.users.ensureFirstAdmin();
-    return { config, store, keyring, vault, services, firstAdmin, close: () => store.close() };
+    return {
+      config,
+      store,
+      keyring,
+      vault,
+      services,
+      jobs,
+      firstAdmin,
+      close: async () => {
+        await jobs.stop();
+        await store.close();
+      },
+    };
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'k
 import { AppError } from '../kernel/index.js';
 import type { DialectName, Store } from './connect.js';
 import { foundation } from './migrations/0001-foundation.js';
+import { jobs } from './migrations/0002-jobs.js';
 import type { AnxinMigration } from './migrations/types.js';
 
 /** Every migration in order; names never change once released. */
 const migrations: ReadonlyArray<readonly [string, AnxinMigration]> = [
   ['0001-foundation', foundation],
+  ['0002-jobs', jobs],
 ];
 
 class StaticProvider implements MigrationProvider {

@@ -15,6 +15,8 @@ export interface Database {
   vault_data_keys: VaultDataKeysTable;
   vault_index_keys: VaultIndexKeysTable;
   customers: CustomersTable;
+  /** The SQLite deployment's job queue (PostgreSQL uses pg-boss's own schema). */
+  jobs: JobsTable;
 }
 
 export interface MerchantsTable {
@@ -110,6 +112,20 @@ export interface CustomersTable {
   address_enc: string | null;
   id_number_enc: string | null;
   phone_index: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  lease_until: string | null;
+  last_error: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -22,7 +22,7 @@ describe.each(dialectsUnderTest())('migrations on %s', (dialect) => {
     store = await connectStore(database.databaseUrl, { schema: database.schema });
     expect(await isSchemaCurrent(store)).toBe(false);
     const first = await migrateToLatest(store);
-    expect(first.applied).toEqual(['0001-foundation']);
+    expect(first.applied).toEqual(['0001-foundation', '0002-jobs']);
     const second = await migrateToLatest(store);
     expect(second.applied).toEqual([]);
     expect(await isSchemaCurrent(store)).toBe(true);

@@ -46,7 +46,9 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     dispose: async () => {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
+      // The job queue (pg-boss) keeps its tables in a sibling schema.
       await client.query(`drop schema if exists ${schema} cascade`);
+      await client.query(`drop schema if exists ${schema}_jobs cascade`);
       await client.end();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
