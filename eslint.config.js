@@ -13,6 +13,7 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       'test/browser/.artifacts/**',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,
