@@ -11,7 +11,15 @@ import { STRENGTH, provenanceSignal } from './signal-kit.js';
 import { textSources, type TextSource } from './text-sources.js';
 import { XMP_NS } from './xmp.js';
 
-const LABEL_KEYS = ['Label', 'ContentProducer', 'ProduceID', 'ReservedCode1', 'ContentPropagator', 'PropagateID', 'ReservedCode2'] as const;
+const LABEL_KEYS = [
+  'Label',
+  'ContentProducer',
+  'ProduceID',
+  'ReservedCode1',
+  'ContentPropagator',
+  'PropagateID',
+  'ReservedCode2',
+] as const;
 type LabelKey = (typeof LABEL_KEYS)[number];
 const MAX_JSON_CHARS = 65_536;
 
@@ -32,15 +40,43 @@ const MEANING: Record<string, { zh: string; en: string; strength: number }> = {
 /** Finds every implicit label in the bundle, strongest first. */
 export function findAigcLabels(bundle: MetadataBundle): AigcLabel[] {
   const found: AigcLabel[] = [];
+  const struct = xmpStructLabel(bundle);
+  if (struct) found.push(struct);
   for (const source of textSources(bundle)) {
+    // Fields of the struct form were read together above.
+    if (struct && source.ns === XMP_NS.tc260 && isLabelKey(source.key)) continue;
     const isDedicated = isDedicatedField(source);
     // Elsewhere only text that names the label's keys is worth parsing.
-    if (!isDedicated && !/ContentProducer|ProduceID|"?AIGC"?\s*[:=]|"?Label"?\s*[:=]/i.test(source.text)) continue;
+    if (
+      !isDedicated &&
+      !/ContentProducer|ProduceID|"?AIGC"?\s*[:=]|"?Label"?\s*[:=]/i.test(source.text)
+    )
+      continue;
     const label = parseLabel(source.text, source.where, isDedicated);
     if (label) found.push(label);
     else if (isDedicated && source.text.trim()) found.push({ where: source.where, fields: {} });
   }
   return found.sort((a, b) => rank(b) - rank(a));
+}
+
+function isLabelKey(name: string): boolean {
+  return LABEL_KEYS.some((k) => k.toLowerCase() === name.toLowerCase());
+}
+
+/** The label written as an XMP struct: `TC260:Label`, `TC260:ContentProducer`, … as separate properties. */
+function xmpStructLabel(bundle: MetadataBundle): AigcLabel | undefined {
+  const fields: Partial<Record<LabelKey, string>> = {};
+  for (const p of bundle.xmp?.properties ?? []) {
+    const key =
+      p.ns === XMP_NS.tc260
+        ? LABEL_KEYS.find((k) => k.toLowerCase() === p.name.toLowerCase())
+        : undefined;
+    if (key && fields[key] === undefined) fields[key] = p.value;
+  }
+  if (Object.keys(fields).length === 0) return undefined;
+  const label: AigcLabel = { where: 'XMP TC260:AIGC (struct)', fields };
+  if (fields.Label) label.label = fields.Label.trim();
+  return label;
 }
 
 function isDedicatedField(source: TextSource): boolean {
@@ -56,7 +92,11 @@ function rank(label: AigcLabel): number {
  * Parses label JSON; in a field dedicated to the label (`isDedicated`) a
  * lenient `Label=1` form is accepted too. Undefined when the text is no label.
  */
-export function parseLabel(text: string, where: string, isDedicated: boolean): AigcLabel | undefined {
+export function parseLabel(
+  text: string,
+  where: string,
+  isDedicated: boolean,
+): AigcLabel | undefined {
   const extracted = extractObject(text);
   const fields: Partial<Record<LabelKey, string>> = {};
   if (extracted) {
@@ -81,7 +121,9 @@ export function parseLabel(text: string, where: string, isDedicated: boolean): A
   return label;
 }
 
-function extractObject(text: string): { object: Record<string, unknown>; isWrapped: boolean } | undefined {
+function extractObject(
+  text: string,
+): { object: Record<string, unknown>; isWrapped: boolean } | undefined {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   if (start < 0 || end <= start || end - start > MAX_JSON_CHARS) return undefined;

@@ -20,7 +20,9 @@ export function u32(bytes: Uint8Array, offset: number, littleEndian = false): nu
   const c = bytes[offset + 2] ?? 0;
   const d = bytes[offset + 3] ?? 0;
   // `>>> 0` keeps the top bit from turning the value negative.
-  return littleEndian ? (a | (b << 8) | (c << 16) | (d << 24)) >>> 0 : ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  return littleEndian
+    ? (a | (b << 8) | (c << 16) | (d << 24)) >>> 0
+    : ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
 /** Reads an unsigned 64-bit big-endian integer as a number (exact below 2^53), or undefined. */

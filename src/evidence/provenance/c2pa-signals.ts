@@ -13,7 +13,14 @@ const AI_SOURCE = /\/(trainedAlgorithmicMedia|compositeWithTrainedAlgorithmicMed
 const SYNTHETIC_SOURCE = /\/(algorithmicMedia|compositeSynthetic)$/i;
 const CAPTURE_SOURCE = /\/(digitalCapture|computationalCapture)$/i;
 /** Actions that change what the picture shows (colour, crop and resize do not). */
-const CONTENT_EDITS = new Set(['c2pa.edited', 'c2pa.drawing', 'c2pa.placed', 'c2pa.removed', 'c2pa.filtered', 'c2pa.edited.metadata']);
+const CONTENT_EDITS = new Set([
+  'c2pa.edited',
+  'c2pa.drawing',
+  'c2pa.placed',
+  'c2pa.removed',
+  'c2pa.filtered',
+  'c2pa.edited.metadata',
+]);
 /** Failures about the certificate or timestamp only; every other failure means the signed content changed. */
 const CREDENTIAL_FAILURE = /^(signingCredential|timeStamp)\.|outsideValidity/;
 
@@ -42,7 +49,9 @@ export function c2paSignals(bundle: MetadataBundle): Signal[] {
       const isIntegrity = (c: string): boolean => !CREDENTIAL_FAILURE.test(c);
       const activeBroken = report.failureCodes.some(isIntegrity);
       const ingredientBroken = report.ingredientFailureCodes.some(isIntegrity);
-      const codes = [...new Set([...report.failureCodes, ...report.ingredientFailureCodes])].join(', ') || 'unspecified';
+      const codes =
+        [...new Set([...report.failureCodes, ...report.ingredientFailureCodes])].join(', ') ||
+        'unspecified';
       if (activeBroken || (!ingredientBroken && report.failureCodes.length === 0)) {
         signals.push(
           provenanceSignal(
@@ -90,20 +99,27 @@ export function c2paSignals(bundle: MetadataBundle): Signal[] {
     case 'valid':
     case 'untrusted': {
       if (ai) break;
-      const edits = report.actions.filter((a) => a.isActive && CONTENT_EDITS.has(a.action)).map((a) => a.action);
-      const trust = report.state === 'valid' ? { zh: '签名可信', en: 'signed by a trusted signer' } : { zh: '签名者不在信任列表中', en: 'signer not on a trust list we hold' };
+      const edits = report.actions
+        .filter((a) => a.isActive && CONTENT_EDITS.has(a.action))
+        .map((a) => a.action);
+      const trust =
+        report.state === 'valid'
+          ? { zh: '签名可信', en: 'signed by a trusted signer' }
+          : { zh: '签名者不在信任列表中', en: 'signer not on a trust list we hold' };
       if (edits.length > 0) {
         signals.push(
           provenanceSignal(
             'c2pa_edited',
-            STRENGTH.medium - 0.1,
+            STRENGTH.moderate,
             `C2PA 内容凭证完整（${trust.zh}，生成者 ${generator}），并声明了修改内容的操作：${[...new Set(edits)].join('、')}。`,
             `The C2PA manifest is intact (${trust.en}, generator ${generator}) and declares content edits: ${[...new Set(edits)].join(', ')}.`,
             base,
           ),
         );
       } else {
-        const isCapture = report.actions.some((a) => a.isActive && a.digitalSourceType && CAPTURE_SOURCE.test(a.digitalSourceType));
+        const isCapture = report.actions.some(
+          (a) => a.isActive && a.digitalSourceType && CAPTURE_SOURCE.test(a.digitalSourceType),
+        );
         signals.push(
           provenanceSignal(
             'c2pa_intact',
@@ -121,30 +137,53 @@ export function c2paSignals(bundle: MetadataBundle): Signal[] {
 }
 
 function aiSignal(report: C2paReport): Signal | undefined {
-  const ai = report.actions.filter((a) => a.digitalSourceType && AI_SOURCE.test(a.digitalSourceType));
-  const synthetic = report.actions.filter((a) => a.digitalSourceType && SYNTHETIC_SOURCE.test(a.digitalSourceType));
+  const ai = report.actions.filter(
+    (a) => a.digitalSourceType && AI_SOURCE.test(a.digitalSourceType),
+  );
+  const synthetic = report.actions.filter(
+    (a) => a.digitalSourceType && SYNTHETIC_SOURCE.test(a.digitalSourceType),
+  );
   const hits: C2paAction[] = ai.length > 0 ? ai : synthetic;
   const first = hits.find((a) => a.isActive) ?? hits[0];
   if (!first?.digitalSourceType) return undefined;
   const type = first.digitalSourceType.split('/').pop() ?? first.digitalSourceType;
   const isTrained = ai.length > 0;
-  const strength = isTrained ? (first.isActive ? STRENGTH.veryStrong : STRENGTH.strong + 0.05) : STRENGTH.strong - 0.05;
-  const where = first.isActive ? { zh: '当前清单', en: 'the active manifest' } : { zh: '其素材（ingredient）的清单', en: "an ingredient's manifest" };
+  const strength = isTrained
+    ? first.isActive
+      ? STRENGTH.veryStrong
+      : STRENGTH.strongPlus
+    : STRENGTH.strong;
+  const where = first.isActive
+    ? { zh: '当前清单', en: 'the active manifest' }
+    : { zh: '其素材（ingredient）的清单', en: "an ingredient's manifest" };
   const agent = first.softwareAgent ?? report.claimGenerator ?? 'unknown';
-  const validity = report.state === 'invalid' ? { zh: '（清单本身校验失败，但声明仍在）', en: ' (the manifest itself fails validation, but the declaration stands)' } : { zh: '', en: '' };
+  const validity =
+    report.state === 'invalid'
+      ? {
+          zh: '（清单本身校验失败，但声明仍在）',
+          en: ' (the manifest itself fails validation, but the declaration stands)',
+        }
+      : { zh: '', en: '' };
   return provenanceSignal(
     'c2pa_ai_generated',
     strength,
     `C2PA 内容凭证在${where.zh}中声明 ${first.action}，digitalSourceType=${type}，即由${isTrained ? '生成式 AI 模型' : '算法'}生成；工具：${clip(agent, 60)}${validity.zh}。`,
     `The C2PA manifest declares ${first.action} with digitalSourceType ${type} in ${where.en}, i.e. made by ${isTrained ? 'a trained AI model' : 'an algorithm'}; tool: ${clip(agent, 60)}${validity.en}.`,
-    { digitalSourceType: first.digitalSourceType, action: first.action, softwareAgent: agent, isActiveManifest: first.isActive, state: report.state },
+    {
+      digitalSourceType: first.digitalSourceType,
+      action: first.action,
+      softwareAgent: agent,
+      isActiveManifest: first.isActive,
+      state: report.state,
+    },
   );
 }
 
 /** Without the validator, the source-type URL is still visible in the manifest's CBOR. */
 function rawAiSignal(jumbf: Uint8Array): Signal | undefined {
   const text = latin1(jumbf, 0, Math.min(jumbf.length, 4 << 20));
-  const m = /digitalsourcetype\/(compositeWithTrainedAlgorithmicMedia|trainedAlgorithmicMedia)/i.exec(text);
+  const m =
+    /digitalsourcetype\/(compositeWithTrainedAlgorithmicMedia|trainedAlgorithmicMedia)/i.exec(text);
   if (!m) return undefined;
   return provenanceSignal(
     'c2pa_ai_generated',

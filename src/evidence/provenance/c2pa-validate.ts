@@ -52,7 +52,14 @@ export async function validateC2pa(bytes: Uint8Array, format: ImageFormat): Prom
 }
 
 function unreadable(error: string): C2paReport {
-  return { state: 'unreadable', failureCodes: [], ingredientFailureCodes: [], actions: [], manifestCount: 0, error };
+  return {
+    state: 'unreadable',
+    failureCodes: [],
+    ingredientFailureCodes: [],
+    actions: [],
+    manifestCount: 0,
+    error,
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -95,7 +102,8 @@ export function summarizeStore(store: unknown): C2paReport {
   ];
   const actions: C2paAction[] = [];
   for (const [label, manifest] of Object.entries(manifests)) {
-    if (isObject(manifest)) actions.push(...manifestActions(label, manifest, label === activeLabel));
+    if (isObject(manifest))
+      actions.push(...manifestActions(label, manifest, label === activeLabel));
   }
   const report: C2paReport = {
     state: mapState(str(store.validation_state), failureCodes),
@@ -106,7 +114,8 @@ export function summarizeStore(store: unknown): C2paReport {
   };
   const activeManifest = activeLabel ? manifests[activeLabel] : undefined;
   if (isObject(activeManifest)) {
-    const generator = str(activeManifest.claim_generator) ?? generatorFromInfo(activeManifest.claim_generator_info);
+    const generator =
+      str(activeManifest.claim_generator) ?? generatorFromInfo(activeManifest.claim_generator_info);
     if (generator) report.claimGenerator = generator;
     const title = str(activeManifest.title);
     if (title) report.title = title;
@@ -122,16 +131,10 @@ export function summarizeStore(store: unknown): C2paReport {
 }
 
 function mapState(state: string | undefined, failureCodes: readonly string[]): C2paState {
-  switch (state) {
-    case 'Trusted':
-      return 'valid';
-    case 'Valid':
-      return 'untrusted';
-    case 'Invalid':
-      return 'invalid';
-    default:
-      return failureCodes.length > 0 ? 'invalid' : 'untrusted';
-  }
+  if (state === 'Trusted') return 'valid';
+  if (state === 'Valid') return 'untrusted';
+  if (state === 'Invalid') return 'invalid';
+  return failureCodes.length > 0 ? 'invalid' : 'untrusted';
 }
 
 function generatorFromInfo(info: unknown): string | undefined {
@@ -144,7 +147,8 @@ function generatorFromInfo(info: unknown): string | undefined {
 function manifestActions(label: string, manifest: Json, isActive: boolean): C2paAction[] {
   const out: C2paAction[] = [];
   for (const assertion of list(manifest.assertions)) {
-    if (!isObject(assertion) || !/^c2pa\.actions(\.v\d+)?$/.test(str(assertion.label) ?? '')) continue;
+    if (!isObject(assertion) || !/^c2pa\.actions(\.v\d+)?$/.test(str(assertion.label) ?? ''))
+      continue;
     const data = isObject(assertion.data) ? assertion.data : {};
     for (const a of list(data.actions)) {
       if (!isObject(a)) continue;
@@ -154,7 +158,8 @@ function manifestActions(label: string, manifest: Json, isActive: boolean): C2pa
       const parameters = isObject(a.parameters) ? a.parameters : {};
       const source = str(a.digitalSourceType) ?? str(parameters.digitalSourceType);
       if (source) entry.digitalSourceType = source;
-      const agent = str(a.softwareAgent) ?? (isObject(a.softwareAgent) ? str(a.softwareAgent.name) : undefined);
+      const agent =
+        str(a.softwareAgent) ?? (isObject(a.softwareAgent) ? str(a.softwareAgent.name) : undefined);
       if (agent) entry.softwareAgent = agent;
       out.push(entry);
     }

@@ -23,12 +23,16 @@ export interface ParsedDateTime {
 
 /** Parses `YYYY:MM:DD HH:MM:SS`, ISO 8601 and their mixes, with optional fraction and offset. */
 export function parseExifDateTime(text: string): ParsedDateTime | undefined {
-  const m = /^\s*(\d{4})[:-](\d{2})[:-](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/.exec(text);
+  const m =
+    /^\s*(\d{4})[:-](\d{2})[:-](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/.exec(
+      text,
+    );
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number, number, number, number, number, number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return undefined;
   const naiveMs = Date.UTC(year, month - 1, day, hour, minute, second);
   const offset = m[7] ? parseOffset(m[7]) : undefined;
   return offset === undefined ? { naiveMs } : { naiveMs, offsetMinutes: offset };
@@ -65,11 +69,31 @@ export function resolveCaptureTime(bundle: MetadataBundle): CaptureTime | undefi
   const f = bundle.exif?.fields;
   const props = bundle.xmp?.properties;
   const candidates: Candidate[] = [
-    { text: f?.dateTimeOriginal, offset: f?.offsetTimeOriginal ?? f?.offsetTime, where: 'EXIF DateTimeOriginal' },
-    { text: f?.createDate, offset: f?.offsetTimeDigitized ?? f?.offsetTime, where: 'EXIF CreateDate' },
-    { text: xmpValues(props, XMP_NS.exif, 'DateTimeOriginal')[0], offset: undefined, where: 'XMP exif:DateTimeOriginal' },
-    { text: xmpValues(props, XMP_NS.photoshop, 'DateCreated')[0], offset: undefined, where: 'XMP photoshop:DateCreated' },
-    { text: xmpValues(props, XMP_NS.xmp, 'CreateDate')[0], offset: undefined, where: 'XMP xmp:CreateDate' },
+    {
+      text: f?.dateTimeOriginal,
+      offset: f?.offsetTimeOriginal ?? f?.offsetTime,
+      where: 'EXIF DateTimeOriginal',
+    },
+    {
+      text: f?.createDate,
+      offset: f?.offsetTimeDigitized ?? f?.offsetTime,
+      where: 'EXIF CreateDate',
+    },
+    {
+      text: xmpValues(props, XMP_NS.exif, 'DateTimeOriginal')[0],
+      offset: undefined,
+      where: 'XMP exif:DateTimeOriginal',
+    },
+    {
+      text: xmpValues(props, XMP_NS.photoshop, 'DateCreated')[0],
+      offset: undefined,
+      where: 'XMP photoshop:DateCreated',
+    },
+    {
+      text: xmpValues(props, XMP_NS.xmp, 'CreateDate')[0],
+      offset: undefined,
+      where: 'XMP xmp:CreateDate',
+    },
     iptcCandidate(bundle),
   ];
   for (const c of candidates) {
@@ -78,7 +102,13 @@ export function resolveCaptureTime(bundle: MetadataBundle): CaptureTime | undefi
     if (!parsed) continue;
     const recorded = parsed.offsetMinutes ?? parseOffset(c.offset);
     if (recorded !== undefined) {
-      return { utcMs: parsed.naiveMs - recorded * 60_000, text: c.text, where: c.where, offsetMinutes: recorded, offsetSource: 'recorded' };
+      return {
+        utcMs: parsed.naiveMs - recorded * 60_000,
+        text: c.text,
+        where: c.where,
+        offsetMinutes: recorded,
+        offsetSource: 'recorded',
+      };
     }
     const fromGps = gpsOffset(parsed.naiveMs, f?.gpsUtc);
     const offset = fromGps ?? SHANGHAI_OFFSET_MINUTES;
@@ -99,7 +129,11 @@ function iptcCandidate(bundle: MetadataBundle): Candidate {
   const d = date ? /^(\d{4})(\d{2})(\d{2})$/.exec(date.trim()) : null;
   const t = time ? /^(\d{2})(\d{2})(\d{2})([+-]\d{4})?$/.exec(time.trim()) : null;
   if (!d || !t) return { text: undefined, offset: undefined, where: 'IPTC DateCreated' };
-  return { text: `${d[1]}-${d[2]}-${d[3]}T${t[1]}:${t[2]}:${t[3]}`, offset: t[4], where: 'IPTC DateCreated/TimeCreated' };
+  return {
+    text: `${d[1]}-${d[2]}-${d[3]}T${t[1]}:${t[2]}:${t[3]}`,
+    offset: t[4],
+    where: 'IPTC DateCreated/TimeCreated',
+  };
 }
 
 /** The GPS clock is UTC: the local reading minus it, rounded to 15 minutes, is the zone offset. */
@@ -118,13 +152,26 @@ function offsetLabel(minutes: number): string {
 }
 
 /** Signals about when the photo was taken: before delivery (strong), implausible (weak), after delivery (0, informative). */
-export function captureTimeSignals(bundle: MetadataBundle, context: { deliveredAt?: Date; now?: Date }): Signal[] {
+export function captureTimeSignals(
+  bundle: MetadataBundle,
+  context: { deliveredAt?: Date; now?: Date },
+): Signal[] {
   const capture = resolveCaptureTime(bundle);
   if (!capture) return [];
   const zone = offsetLabel(capture.offsetMinutes);
   const note = {
-    zh: capture.offsetSource === 'assumed' ? `（未记录时区，按北京时间 ${zone} 计）` : capture.offsetSource === 'gps' ? `（时区 ${zone} 由 GPS 时间推得）` : `（${zone}）`,
-    en: capture.offsetSource === 'assumed' ? ` (no zone recorded; Beijing time ${zone} assumed)` : capture.offsetSource === 'gps' ? ` (zone ${zone} derived from the GPS clock)` : ` (${zone})`,
+    zh:
+      capture.offsetSource === 'assumed'
+        ? `（未记录时区，按北京时间 ${zone} 计）`
+        : capture.offsetSource === 'gps'
+          ? `（时区 ${zone} 由 GPS 时间推得）`
+          : `（${zone}）`,
+    en:
+      capture.offsetSource === 'assumed'
+        ? ` (no zone recorded; Beijing time ${zone} assumed)`
+        : capture.offsetSource === 'gps'
+          ? ` (zone ${zone} derived from the GPS clock)`
+          : ` (${zone})`,
   };
   const details = {
     captureTime: new Date(capture.utcMs).toISOString(),
@@ -149,7 +196,7 @@ export function captureTimeSignals(bundle: MetadataBundle, context: { deliveredA
     return [
       provenanceSignal(
         'capture_time_implausible',
-        STRENGTH.medium - 0.05,
+        STRENGTH.moderate,
         `${capture.where} 为 ${capture.text}${note.zh}，晚于当前时间，时间不可信。`,
         `${capture.where} says ${capture.text}${note.en}, which is in the future: the time is not credible.`,
         details,

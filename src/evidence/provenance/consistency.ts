@@ -13,18 +13,23 @@ export function consistencySignals(bundle: MetadataBundle, claimPixels?: RasterI
   if (!f?.make && !f?.model) return [];
   const camera = [f.make, f.model].filter(Boolean).join(' ');
   const signals: Signal[] = [];
-  const actual = claimPixels ? { width: claimPixels.width, height: claimPixels.height } : bundle.image;
+  const actual = claimPixels
+    ? { width: claimPixels.width, height: claimPixels.height }
+    : bundle.image;
   const w = f.pixelXDimension;
   const h = f.pixelYDimension;
   if (actual && actual.width > 0 && actual.height > 0 && w && h) {
     // EXIF may record the stored or the displayed size: accept either order.
-    const matches = (a: number, b: number): boolean => Math.abs(a - actual.width) <= 1 && Math.abs(b - actual.height) <= 1;
+    const matches = (a: number, b: number): boolean =>
+      Math.abs(a - actual.width) <= 1 && Math.abs(b - actual.height) <= 1;
     if (!matches(w, h) && !matches(h, w)) {
-      const sameShape = Math.abs(Math.log(w / h / (actual.width / actual.height))) < 0.02 || Math.abs(Math.log(h / w / (actual.width / actual.height))) < 0.02;
+      const sameShape =
+        Math.abs(Math.log(w / h / (actual.width / actual.height))) < 0.02 ||
+        Math.abs(Math.log(h / w / (actual.width / actual.height))) < 0.02;
       signals.push(
         provenanceSignal(
           'exif_size_mismatch',
-          sameShape ? STRENGTH.weak - 0.05 : STRENGTH.weakMedium,
+          sameShape ? STRENGTH.faint : STRENGTH.weakMedium,
           `EXIF 记录的图像尺寸 ${w}×${h}（${camera}）与文件实际尺寸 ${actual.width}×${actual.height} 不符：照片在拍摄后被${sameShape ? '缩放' : '裁剪或改动'}，但保留了相机元数据。`,
           `EXIF records ${w}×${h} (${camera}) but the file is ${actual.width}×${actual.height}: the photo was ${sameShape ? 'resized' : 'cropped or altered'} after capture and kept the camera metadata.`,
           { exifSize: [w, h], actualSize: [actual.width, actual.height], camera, sameShape },

@@ -15,7 +15,10 @@ export interface JpegSegment {
 }
 
 /** JPEG segments up to SOS, plus the frame size from the SOF header. */
-export function walkJpeg(bytes: Uint8Array, warnings: string[]): { segments: JpegSegment[]; size?: { width: number; height: number } } {
+export function walkJpeg(
+  bytes: Uint8Array,
+  warnings: string[],
+): { segments: JpegSegment[]; size?: { width: number; height: number } } {
   const segments: JpegSegment[] = [];
   let size: { width: number; height: number } | undefined;
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) {
@@ -66,7 +69,11 @@ export interface PngChunk {
 }
 
 /** PNG chunks up to IEND; `crc32` is injected so tests and callers share one implementation. */
-export function walkPng(bytes: Uint8Array, crc32: (data: Uint8Array) => number, warnings: string[]): PngChunk[] {
+export function walkPng(
+  bytes: Uint8Array,
+  crc32: (data: Uint8Array) => number,
+  warnings: string[],
+): PngChunk[] {
   const chunks: PngChunk[] = [];
   if (!startsWithAscii(bytes, '\x89PNG\r\n\x1a\n')) {
     warnings.push('png: bad signature');
@@ -82,7 +89,10 @@ export function walkPng(bytes: Uint8Array, crc32: (data: Uint8Array) => number, 
     }
     // Pixel data is large and irrelevant here; skip its CRC to stay fast.
     const data = bytes.subarray(at + 8, at + 8 + length);
-    const crcOk = type === 'IDAT' ? true : crc32(bytes.subarray(at + 4, at + 8 + length)) === u32(bytes, at + 8 + length);
+    const crcOk =
+      type === 'IDAT'
+        ? true
+        : crc32(bytes.subarray(at + 4, at + 8 + length)) === u32(bytes, at + 8 + length);
     chunks.push({ type, data, crcOk });
     at += 12 + length;
     if (type === 'IEND') break;
@@ -119,15 +129,26 @@ export function walkRiff(bytes: Uint8Array, warnings: string[]): RiffChunk[] {
 }
 
 /** The canvas size of a WebP from its VP8X, VP8 or VP8L chunk. */
-export function webpSize(chunks: readonly RiffChunk[]): { width: number; height: number } | undefined {
+export function webpSize(
+  chunks: readonly RiffChunk[],
+): { width: number; height: number } | undefined {
   for (const { fourcc, data } of chunks) {
     if (fourcc === 'VP8X' && data.length >= 10) {
       const w = 1 + ((data[4] ?? 0) | ((data[5] ?? 0) << 8) | ((data[6] ?? 0) << 16));
       const h = 1 + ((data[7] ?? 0) | ((data[8] ?? 0) << 8) | ((data[9] ?? 0) << 16));
       return { width: w, height: h };
     }
-    if (fourcc === 'VP8 ' && data.length >= 10 && data[3] === 0x9d && data[4] === 0x01 && data[5] === 0x2a) {
-      return { width: (u16(data, 6, true) ?? 0) & 0x3fff, height: (u16(data, 8, true) ?? 0) & 0x3fff };
+    if (
+      fourcc === 'VP8 ' &&
+      data.length >= 10 &&
+      data[3] === 0x9d &&
+      data[4] === 0x01 &&
+      data[5] === 0x2a
+    ) {
+      return {
+        width: (u16(data, 6, true) ?? 0) & 0x3fff,
+        height: (u16(data, 8, true) ?? 0) & 0x3fff,
+      };
     }
     if (fourcc === 'VP8L' && data.length >= 5 && data[0] === 0x2f) {
       const bits = u32(data, 1, true) ?? 0;
@@ -164,7 +185,8 @@ export function walkBoxes(bytes: Uint8Array, warnings: string[], context = 'bmff
       break;
     }
     const body = bytes.subarray(at + header, at + size);
-    if (type === 'uuid' && body.length >= 16) boxes.push({ type, uuid: body.subarray(0, 16), data: body.subarray(16) });
+    if (type === 'uuid' && body.length >= 16)
+      boxes.push({ type, uuid: body.subarray(0, 16), data: body.subarray(16) });
     else boxes.push({ type, data: body });
     at += size;
   }

@@ -60,10 +60,13 @@ export function findEditors(bundle: MetadataBundle): EditorTrace[] {
   const values = textSources(bundle).filter((s) => s.isSoftwareField);
   const generator = bundle.c2pa?.report?.claimGenerator;
   const c2paValues = generator ? [{ where: 'C2PA claim generator', text: generator }] : [];
-  const agents = (bundle.c2pa?.report?.actions ?? []).flatMap((a) => (a.softwareAgent ? [{ where: 'C2PA softwareAgent', text: a.softwareAgent }] : []));
+  const agents = (bundle.c2pa?.report?.actions ?? []).flatMap((a) =>
+    a.softwareAgent ? [{ where: 'C2PA softwareAgent', text: a.softwareAgent }] : [],
+  );
   for (const { where, text } of [...values, ...c2paValues, ...agents]) {
     const hit = EDITORS.find(([pattern]) => pattern.test(text));
-    if (hit && !out.some((t) => t.editor === hit[1] && t.where === where)) out.push({ editor: hit[1], where, value: clip(text, 80) });
+    if (hit && !out.some((t) => t.editor === hit[1] && t.where === where))
+      out.push({ editor: hit[1], where, value: clip(text, 80) });
   }
   return out;
 }
@@ -73,7 +76,10 @@ function editDelayMs(bundle: MetadataBundle): number | undefined {
   const f = bundle.exif?.fields;
   const pairs: [string | undefined, string | undefined][] = [
     [f?.dateTimeOriginal ?? f?.createDate, f?.modifyDate],
-    [xmpValues(bundle.xmp?.properties, XMP_NS.xmp, 'CreateDate')[0], xmpValues(bundle.xmp?.properties, XMP_NS.xmp, 'ModifyDate')[0]],
+    [
+      xmpValues(bundle.xmp?.properties, XMP_NS.xmp, 'CreateDate')[0],
+      xmpValues(bundle.xmp?.properties, XMP_NS.xmp, 'ModifyDate')[0],
+    ],
   ];
   for (const [captured, modified] of pairs) {
     const a = captured ? parseExifDateTime(captured) : undefined;
@@ -91,7 +97,7 @@ export function editingSoftwareSignal(bundle: MetadataBundle): Signal | undefine
   if (!first) return undefined;
   const delay = editDelayMs(bundle);
   const names = [...new Set(editors.map((e) => e.editor))];
-  const strength = delay !== undefined ? STRENGTH.strong - 0.1 : STRENGTH.medium;
+  const strength = delay !== undefined ? STRENGTH.fairlyStrong : STRENGTH.medium;
   const d = delay !== undefined ? formatDuration(delay) : undefined;
   const zh =
     `${first.where} 记录了编辑软件「${first.value}」（${first.editor}）。索赔照片应为相机原图，经修图软件处理的照片可能被改动过` +

@@ -43,33 +43,51 @@ const AI_TOOLS: readonly [RegExp, string][] = [
   [/混元|hunyuan/i, 'Tencent Hunyuan (混元)'],
   [/海螺|hailuo|minimax/i, 'MiniMax Hailuo (海螺)'],
   [/liblib|哩布/i, 'LiblibAI'],
-  [/seaart|tensor\.art|nightcafe|craiyon|playground\s?ai|krea\.ai|draw things|diffusionbee|artbreeder/i, 'AI image service'],
+  [
+    /seaart|tensor\.art|nightcafe|craiyon|playground\s?ai|krea\.ai|draw things|diffusionbee|artbreeder/i,
+    'AI image service',
+  ],
 ];
 
 /** IPTC digital source types that declare algorithmic (not photographic) origin. */
 const AI_SOURCE_TYPES: readonly [RegExp, number, string][] = [
-  [/compositeWithTrainedAlgorithmicMedia/i, STRENGTH.veryStrong - 0.05, 'compositeWithTrainedAlgorithmicMedia'],
-  [/trainedAlgorithmicMedia/i, STRENGTH.veryStrong - 0.05, 'trainedAlgorithmicMedia'],
-  [/compositeSynthetic/i, STRENGTH.strong - 0.05, 'compositeSynthetic'],
-  [/\balgorithmicMedia/i, STRENGTH.strong - 0.05, 'algorithmicMedia'],
+  [
+    /compositeWithTrainedAlgorithmicMedia/i,
+    STRENGTH.declared,
+    'compositeWithTrainedAlgorithmicMedia',
+  ],
+  [/trainedAlgorithmicMedia/i, STRENGTH.declared, 'trainedAlgorithmicMedia'],
+  [/compositeSynthetic/i, STRENGTH.strong, 'compositeSynthetic'],
+  [/\balgorithmicMedia/i, STRENGTH.strong, 'algorithmicMedia'],
 ];
 
 /** Finds every generator trace in the bundle's text values. */
 export function findGeneratorTraces(bundle: MetadataBundle): GeneratorTrace[] {
   const traces: GeneratorTrace[] = [];
   for (const source of textSources(bundle)) {
-    const trace = sourceTypeTrace(source) ?? webUiTrace(source) ?? comfyTrace(source) ?? recordTrace(source) ?? toolNameTrace(source);
+    const trace =
+      sourceTypeTrace(source) ??
+      webUiTrace(source) ??
+      comfyTrace(source) ??
+      recordTrace(source) ??
+      toolNameTrace(source);
     if (trace) traces.push(trace);
   }
   return traces.sort((a, b) => b.strength - a.strength);
 }
 
 function sourceTypeTrace(source: TextSource): GeneratorTrace | undefined {
-  const isDstField = /digitalsourcetype/i.test(source.key) || /digitalsourcetype\//i.test(source.text);
+  const isDstField =
+    /digitalsourcetype/i.test(source.key) || /digitalsourcetype\//i.test(source.text);
   if (!isDstField) return undefined;
   for (const [pattern, strength, name] of AI_SOURCE_TYPES) {
     if (pattern.test(source.text)) {
-      return { tool: `IPTC DigitalSourceType ${name}`, where: source.where, strength, evidence: clip(source.text, 120) };
+      return {
+        tool: `IPTC DigitalSourceType ${name}`,
+        where: source.where,
+        strength,
+        evidence: clip(source.text, 120),
+      };
     }
   }
   return undefined;
@@ -80,14 +98,29 @@ function webUiTrace(source: TextSource): GeneratorTrace | undefined {
   const text = source.text;
   if (!/\bSteps:\s*\d+/.test(text) || !/\b(Sampler|Seed|CFG scale):/.test(text)) return undefined;
   const fields: Record<string, string> = {};
-  for (const key of ['Steps', 'Sampler', 'CFG scale', 'Seed', 'Size', 'Model hash', 'Model', 'Version']) {
+  for (const key of [
+    'Steps',
+    'Sampler',
+    'CFG scale',
+    'Seed',
+    'Size',
+    'Model hash',
+    'Model',
+    'Version',
+  ]) {
     const m = new RegExp(`(?:^|[,\\n]\\s*)${key}:\\s*([^,\\n]+)`).exec(text);
     if (m?.[1]) fields[key] = m[1].trim();
   }
   const prompt = text.split(/\n(?:Negative prompt:|Steps:)/)[0];
   if (prompt) fields.prompt = clip(prompt, 120);
   const tool = /Fooocus/i.test(text) ? 'Fooocus' : 'Stable Diffusion WebUI';
-  return { tool, where: source.where, strength: STRENGTH.strong, evidence: 'generation parameters (Steps/Sampler/Seed)', fields };
+  return {
+    tool,
+    where: source.where,
+    strength: STRENGTH.strong,
+    evidence: 'generation parameters (Steps/Sampler/Seed)',
+    fields,
+  };
 }
 
 /** ComfyUI stores its node graph: `prompt` (nodes with class_type) and `workflow` (nodes and links). */
@@ -105,7 +138,9 @@ function comfyTrace(source: TextSource): GeneratorTrace | undefined {
     tool: 'ComfyUI',
     where: source.where,
     strength: STRENGTH.strong,
-    evidence: isPromptGraph ? 'node graph with class_type entries' : 'workflow with nodes and links',
+    evidence: isPromptGraph
+      ? 'node graph with class_type entries'
+      : 'workflow with nodes and links',
     fields,
   };
 }
@@ -115,20 +150,41 @@ function recordTrace(source: TextSource): GeneratorTrace | undefined {
   const key = source.key.toLowerCase();
   const text = source.text;
   if (/^(invokeai_metadata|invokeai_graph|sd-metadata|dream)$/.test(key)) {
-    return { tool: 'InvokeAI', where: source.where, strength: STRENGTH.strong, evidence: `key "${source.key}"` };
+    return {
+      tool: 'InvokeAI',
+      where: source.where,
+      strength: STRENGTH.strong,
+      evidence: `key "${source.key}"`,
+    };
   }
   if (key === 'fooocus_scheme') {
-    return { tool: 'Fooocus', where: source.where, strength: STRENGTH.strong, evidence: `key "${source.key}"` };
+    return {
+      tool: 'Fooocus',
+      where: source.where,
+      strength: STRENGTH.strong,
+      evidence: `key "${source.key}"`,
+    };
   }
   if (key === 'comment' && /"steps"\s*:/.test(text) && /"sampler"\s*:/.test(text)) {
     const fields: Record<string, string> = {};
     const seed = /"seed"\s*:\s*(\d{1,20})/.exec(text);
     if (seed?.[1]) fields.seed = seed[1];
-    return { tool: 'NovelAI', where: source.where, strength: STRENGTH.strong, evidence: 'Comment JSON with steps and sampler', fields };
+    return {
+      tool: 'NovelAI',
+      where: source.where,
+      strength: STRENGTH.strong,
+      evidence: 'Comment JSON with steps and sampler',
+      fields,
+    };
   }
   // Midjourney PNGs carry the job id in the description.
   if (/\bJob ID:\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(text)) {
-    return { tool: 'Midjourney', where: source.where, strength: STRENGTH.strong, evidence: 'Midjourney job id' };
+    return {
+      tool: 'Midjourney',
+      where: source.where,
+      strength: STRENGTH.strong,
+      evidence: 'Midjourney job id',
+    };
   }
   return undefined;
 }
@@ -137,7 +193,12 @@ function toolNameTrace(source: TextSource): GeneratorTrace | undefined {
   if (!source.isSoftwareField) return undefined;
   for (const [pattern, tool] of AI_TOOLS) {
     if (pattern.test(source.text)) {
-      return { tool, where: source.where, strength: STRENGTH.strong, evidence: clip(source.text, 80) };
+      return {
+        tool,
+        where: source.where,
+        strength: STRENGTH.strong,
+        evidence: clip(source.text, 80),
+      };
     }
   }
   return undefined;
@@ -149,7 +210,8 @@ export function generatorTraceSignal(bundle: MetadataBundle): Signal | undefined
   const best = traces[0];
   if (!best) return undefined;
   const extra = best.fields ? Object.entries(best.fields).filter(([k]) => k !== 'prompt') : [];
-  const facts = extra.length > 0 ? extra.map(([k, v]) => `${k}: ${clip(v, 40)}`).join(', ') : best.evidence;
+  const facts =
+    extra.length > 0 ? extra.map(([k, v]) => `${k}: ${clip(v, 40)}`).join(', ') : best.evidence;
   const tools = [...new Set(traces.map((t) => t.tool))];
   return provenanceSignal(
     'generator_trace',

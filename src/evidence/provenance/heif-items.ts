@@ -32,11 +32,16 @@ export interface HeifMetadata {
 }
 
 /** Finds the Exif and XMP items (and a C2PA `uuid` box) of an ISO-BMFF image; `maxItemBytes` caps each item. */
-export function readHeifMetadata(bytes: Uint8Array, maxItemBytes: number, warnings: string[]): HeifMetadata {
+export function readHeifMetadata(
+  bytes: Uint8Array,
+  maxItemBytes: number,
+  warnings: string[],
+): HeifMetadata {
   const out: HeifMetadata = { exif: [], xmp: [] };
   const top = walkBoxes(bytes, warnings, 'heif');
   for (const box of top) {
-    if (box.type === 'uuid' && box.uuid && hex(box.uuid) === C2PA_BOX_UUID) out.c2pa ??= c2paFromUuidBox(box);
+    if (box.type === 'uuid' && box.uuid && hex(box.uuid) === C2PA_BOX_UUID)
+      out.c2pa ??= c2paFromUuidBox(box);
   }
   const meta = top.find((b) => b.type === 'meta');
   if (!meta) {
@@ -44,8 +49,14 @@ export function readHeifMetadata(bytes: Uint8Array, maxItemBytes: number, warnin
     return out;
   }
   const children = walkBoxes(meta.data.subarray(4), warnings, 'heif meta'); // meta is a full box
-  const infos = readItemInfos(children.find((b) => b.type === 'iinf'), warnings);
-  const locations = readItemLocations(children.find((b) => b.type === 'iloc'), warnings);
+  const infos = readItemInfos(
+    children.find((b) => b.type === 'iinf'),
+    warnings,
+  );
+  const locations = readItemLocations(
+    children.find((b) => b.type === 'iloc'),
+    warnings,
+  );
   const idat = children.find((b) => b.type === 'idat')?.data;
   for (const info of infos) {
     const isExif = info.type === 'Exif';
@@ -142,7 +153,13 @@ function readItemLocations(iloc: BmffBox | undefined, warnings: string[]): Map<n
   return out;
 }
 
-function gather(file: Uint8Array, idat: Uint8Array | undefined, location: Location, max: number, warnings: string[]): Uint8Array | undefined {
+function gather(
+  file: Uint8Array,
+  idat: Uint8Array | undefined,
+  location: Location,
+  max: number,
+  warnings: string[],
+): Uint8Array | undefined {
   const source = location.method === 1 ? idat : location.method === 0 ? file : undefined;
   if (!source) return undefined;
   const parts: Uint8Array[] = [];
@@ -193,9 +210,16 @@ function c2paFromUuidBox(box: BmffBox): Uint8Array | undefined {
   return start < d.length ? d.subarray(start) : undefined;
 }
 
-function primarySize(children: readonly BmffBox[], warnings: string[]): { width: number; height: number } | undefined {
+function primarySize(
+  children: readonly BmffBox[],
+  warnings: string[],
+): { width: number; height: number } | undefined {
   const pitm = children.find((b) => b.type === 'pitm');
-  const primary = pitm ? ((pitm.data[0] ?? 0) === 0 ? u16(pitm.data, 4) : u32(pitm.data, 4)) : undefined;
+  const primary = pitm
+    ? (pitm.data[0] ?? 0) === 0
+      ? u16(pitm.data, 4)
+      : u32(pitm.data, 4)
+    : undefined;
   const iprp = children.find((b) => b.type === 'iprp');
   if (!iprp) return undefined;
   const parts = walkBoxes(iprp.data, warnings, 'heif iprp');

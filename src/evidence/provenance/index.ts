@@ -2,7 +2,12 @@
  * Provenance: what an image's metadata says about where it came from
  * (EXIF, XMP, IPTC, PNG text, C2PA) turned into signals.
  */
-export { readMetadata, readContainers, sniffFormat, type ReadMetadataOptions } from './read-metadata.js';
+export {
+  readMetadata,
+  readContainers,
+  sniffFormat,
+  type ReadMetadataOptions,
+} from './read-metadata.js';
 export { provenanceSignals, analyzeProvenance, type ProvenanceContext } from './signals.js';
 export { validateC2pa, loadC2paValidator } from './c2pa-validate.js';
 export { findAigcLabels, type AigcLabel } from './aigc-label.js';

@@ -31,7 +31,11 @@ export function readApp11Packet(segment: Uint8Array): JumbfPacket | undefined {
  * Stitches APP11 packets into whole JUMBF superboxes, one per box instance,
  * and returns those that are C2PA manifest stores. `maxBytes` caps the result.
  */
-export function assembleC2paFromApp11(packets: readonly JumbfPacket[], maxBytes: number, warnings: string[]): Uint8Array | undefined {
+export function assembleC2paFromApp11(
+  packets: readonly JumbfPacket[],
+  maxBytes: number,
+  warnings: string[],
+): Uint8Array | undefined {
   const byInstance = new Map<number, JumbfPacket[]>();
   for (const p of packets) {
     const list = byInstance.get(p.instance) ?? [];

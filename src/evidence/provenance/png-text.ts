@@ -11,12 +11,18 @@ import type { PngTextEntry } from './model.js';
 export type TextChunkResult = { entry: PngTextEntry } | { malformed: string } | { overflow: true };
 
 /** Decodes a tEXt, zTXt or iTXt chunk; `maxInflate` caps decompressed output in bytes. */
-export function decodeTextChunk(type: 'tEXt' | 'zTXt' | 'iTXt', data: Uint8Array, maxInflate: number): TextChunkResult {
+export function decodeTextChunk(
+  type: 'tEXt' | 'zTXt' | 'iTXt',
+  data: Uint8Array,
+  maxInflate: number,
+): TextChunkResult {
   const keywordEnd = indexOfZero(data, 0, 80);
   if (keywordEnd <= 0) return { malformed: `${type}: missing keyword` };
   const keyword = latin1(data, 0, keywordEnd);
   if (type === 'tEXt') {
-    return { entry: { chunk: type, keyword, text: latin1(data, keywordEnd + 1), compressed: false } };
+    return {
+      entry: { chunk: type, keyword, text: latin1(data, keywordEnd + 1), compressed: false },
+    };
   }
   if (type === 'zTXt') {
     if (data[keywordEnd + 1] !== 0) return { malformed: 'zTXt: unknown compression method' };
@@ -37,7 +43,12 @@ export function decodeTextChunk(type: 'tEXt' | 'zTXt' | 'iTXt', data: Uint8Array
     if (!inflated) return { malformed: `iTXt ${keyword}: corrupt zlib stream` };
     textBytes = inflated;
   }
-  const entry: PngTextEntry = { chunk: type, keyword, text: utf8(textBytes), compressed: isCompressed };
+  const entry: PngTextEntry = {
+    chunk: type,
+    keyword,
+    text: utf8(textBytes),
+    compressed: isCompressed,
+  };
   const language = latin1(data, keywordEnd + 3, languageEnd);
   const translated = utf8(data.subarray(languageEnd + 1, translatedEnd));
   if (language) entry.language = language;

@@ -9,7 +9,14 @@ import { EvidenceError } from '../errors.js';
 import { DEFAULT_LIMITS, type ImageFormat } from '../model.js';
 import { latin1, startsWithAscii, u32, utf8 } from './bytes.js';
 import { validateC2pa } from './c2pa-validate.js';
-import { walkJpeg, walkPng, walkRiff, webpSize, type JpegSegment, type PngChunk } from './containers.js';
+import {
+  walkJpeg,
+  walkPng,
+  walkRiff,
+  webpSize,
+  type JpegSegment,
+  type PngChunk,
+} from './containers.js';
 import { readHeifMetadata } from './heif-items.js';
 import { parseIim, parsePhotoshopIptc } from './iptc.js';
 import { assembleC2paFromApp11, isC2paStore, readApp11Packet, type JumbfPacket } from './jumbf.js';
@@ -33,7 +40,11 @@ const XMP_EXTENSION_HEADER = 'http://ns.adobe.com/xmp/extension/\0';
 const PHOTOSHOP_HEADER = 'Photoshop 3.0\0';
 
 /** Reads the image's metadata and, when a manifest is embedded, validates it with c2pa-wasm. */
-export async function readMetadata(bytes: Uint8Array, format: ImageFormat, options: ReadMetadataOptions = {}): Promise<MetadataBundle> {
+export async function readMetadata(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  options: ReadMetadataOptions = {},
+): Promise<MetadataBundle> {
   const bundle = readContainers(bytes, format, options);
   if (bundle.c2pa && options.validateC2pa !== false) {
     bundle.c2pa.report = await validateC2pa(bytes, bundle.format);
@@ -42,9 +53,16 @@ export async function readMetadata(bytes: Uint8Array, format: ImageFormat, optio
 }
 
 /** The synchronous part of `readMetadata`: container walking only, no C2PA validation. */
-export function readContainers(bytes: Uint8Array, format: ImageFormat, options: ReadMetadataOptions = {}): MetadataBundle {
+export function readContainers(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  options: ReadMetadataOptions = {},
+): MetadataBundle {
   const actual = sniffFormat(bytes) ?? format;
-  const collector = new Collector(actual, options.maxMetadataBytes ?? DEFAULT_LIMITS.maxMetadataBytes);
+  const collector = new Collector(
+    actual,
+    options.maxMetadataBytes ?? DEFAULT_LIMITS.maxMetadataBytes,
+  );
   try {
     switch (actual) {
       case 'jpeg':
@@ -65,13 +83,20 @@ export function readContainers(bytes: Uint8Array, format: ImageFormat, options: 
     }
   } catch (error) {
     // The walkers are bounds-checked; this is a last line of defence, not a code path.
-    collector.warn(`unexpected ${error instanceof Error ? error.name : 'error'} while reading metadata`);
+    collector.warn(
+      `unexpected ${error instanceof Error ? error.name : 'error'} while reading metadata`,
+    );
   }
   if (collector.overflow && (options.onOversize ?? 'throw') === 'throw') {
-    throw new EvidenceError('EVIDENCE_METADATA_TOO_LARGE', 'too_large', `Metadata exceeds ${collector.max} bytes (${collector.overflow})`, {
-      limit: collector.max,
-      where: collector.overflow,
-    });
+    throw new EvidenceError(
+      'EVIDENCE_METADATA_TOO_LARGE',
+      'too_large',
+      `Metadata exceeds ${collector.max} bytes (${collector.overflow})`,
+      {
+        limit: collector.max,
+        where: collector.overflow,
+      },
+    );
   }
   return collector.bundle;
 }
@@ -155,8 +180,10 @@ function readJpeg(bytes: Uint8Array, c: Collector): void {
   const extended = new Map<string, JpegSegment[]>();
   for (const segment of segments) {
     const p = segment.payload;
-    if (segment.marker === 0xe1 && startsWithAscii(p, 'Exif\0')) c.addExif(p.subarray(6), 'jpeg:APP1');
-    else if (segment.marker === 0xe1 && startsWithAscii(p, XMP_HEADER)) c.addXmp(utf8(p.subarray(XMP_HEADER.length)), 'jpeg:APP1');
+    if (segment.marker === 0xe1 && startsWithAscii(p, 'Exif\0'))
+      c.addExif(p.subarray(6), 'jpeg:APP1');
+    else if (segment.marker === 0xe1 && startsWithAscii(p, XMP_HEADER))
+      c.addXmp(utf8(p.subarray(XMP_HEADER.length)), 'jpeg:APP1');
     else if (segment.marker === 0xe1 && startsWithAscii(p, XMP_EXTENSION_HEADER)) {
       const guid = latin1(p, XMP_EXTENSION_HEADER.length, XMP_EXTENSION_HEADER.length + 32);
       extended.set(guid, [...(extended.get(guid) ?? []), segment]);
@@ -175,7 +202,7 @@ function readJpeg(bytes: Uint8Array, c: Collector): void {
   for (const [guid, parts] of extended) {
     const text = assembleExtendedXmp(parts, c.remaining(), c.bundle.warnings);
     if (text === 'overflow') c.take(c.remaining() + 1, 'jpeg:extended XMP');
-    else if (text) c.addXmp(text, `jpeg:extended XMP ${guid}`);
+    else if (text) c.addXmp(text.text, `jpeg:extended XMP ${guid}`);
   }
   if (packets.length > 0) {
     const store = assembleC2paFromApp11(packets, c.remaining(), c.bundle.warnings);
@@ -184,7 +211,11 @@ function readJpeg(bytes: Uint8Array, c: Collector): void {
 }
 
 /** Extended XMP: GUID, full length and offset, then a slice of one long packet. */
-function assembleExtendedXmp(parts: readonly JpegSegment[], max: number, warnings: string[]): string | 'overflow' | undefined {
+function assembleExtendedXmp(
+  parts: readonly JpegSegment[],
+  max: number,
+  warnings: string[],
+): { text: string } | 'overflow' | undefined {
   const headerEnd = XMP_EXTENSION_HEADER.length + 32;
   const fullLength = u32(parts[0]?.payload ?? new Uint8Array(), headerEnd) ?? 0;
   if (fullLength > max) return 'overflow';
@@ -198,13 +229,14 @@ function assembleExtendedXmp(parts: readonly JpegSegment[], max: number, warning
     }
     out.set(data, offset);
   }
-  return utf8(out);
+  return { text: utf8(out) };
 }
 
 function readPng(bytes: Uint8Array, c: Collector): void {
   const chunks = walkPng(bytes, (data) => crc32(data), c.bundle.warnings);
   const header = chunks[0];
-  if (header?.type === 'IHDR') c.bundle.image = { width: u32(header.data, 0) ?? 0, height: u32(header.data, 4) ?? 0 };
+  if (header?.type === 'IHDR')
+    c.bundle.image = { width: u32(header.data, 0) ?? 0, height: u32(header.data, 4) ?? 0 };
   for (const chunk of chunks) {
     if (!chunk.crcOk) c.warn(`png: CRC mismatch in ${JSON.stringify(chunk.type)}`);
     readPngChunk(chunk, c);
@@ -235,7 +267,8 @@ function readPngChunk(chunk: PngChunk, c: Collector): void {
 function routePngText(keyword: string, text: string, c: Collector): void {
   const key = keyword.toLowerCase();
   if (key === 'xml:com.adobe.xmp' || key === 'raw profile type xmp') {
-    const hexDecoded = key === 'raw profile type xmp' ? decodeRawProfile(text, c.remaining()) : undefined;
+    const hexDecoded =
+      key === 'raw profile type xmp' ? decodeRawProfile(text, c.remaining()) : undefined;
     c.addXmp(hexDecoded ? utf8(hexDecoded) : text, `png:${keyword}`);
   } else if (key === 'raw profile type exif' || key === 'raw profile type app1') {
     const raw = decodeRawProfile(text, c.remaining());
@@ -243,7 +276,9 @@ function routePngText(keyword: string, text: string, c: Collector): void {
   } else if (key === 'raw profile type iptc' || key === 'raw profile type 8bim') {
     const raw = decodeRawProfile(text, c.remaining());
     if (!raw) return;
-    const datasets = startsWithAscii(raw, '8BIM') ? parsePhotoshopIptc(raw, c.bundle.warnings) : parseIim(raw, c.bundle.warnings);
+    const datasets = startsWithAscii(raw, '8BIM')
+      ? parsePhotoshopIptc(raw, c.bundle.warnings)
+      : parseIim(raw, c.bundle.warnings);
     if (datasets.length > 0) c.bundle.iptc = [...(c.bundle.iptc ?? []), ...datasets];
   }
 }
@@ -253,7 +288,8 @@ function readWebp(bytes: Uint8Array, c: Collector): void {
   const size = webpSize(chunks);
   if (size) c.bundle.image = size;
   for (const { fourcc, data } of chunks) {
-    if (fourcc === 'EXIF') c.addExif(startsWithAscii(data, 'Exif\0') ? data.subarray(6) : data, 'webp:EXIF');
+    if (fourcc === 'EXIF')
+      c.addExif(startsWithAscii(data, 'Exif\0') ? data.subarray(6) : data, 'webp:EXIF');
     else if (fourcc === 'XMP ') c.addXmp(utf8(data), 'webp:XMP');
     else if (fourcc === 'C2PA' && isC2paStore(data)) c.setC2pa(data, 'webp:C2PA');
   }

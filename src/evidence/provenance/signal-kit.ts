@@ -11,17 +11,33 @@ import type { Signal } from '../model.js';
  */
 export const STRENGTH = {
   none: 0,
+  faint: 0.15,
   weak: 0.2,
   weakMedium: 0.3,
+  moderate: 0.4,
   medium: 0.5,
   mediumStrong: 0.6,
+  fairlyStrong: 0.7,
   strong: 0.8,
+  strongPlus: 0.85,
+  declared: 0.9,
   veryStrong: 0.95,
 } as const;
 
 /** Builds a provenance signal. */
-export function provenanceSignal(id: string, strength: number, zh: string, en: string, details?: Record<string, unknown>): Signal {
-  const signal: Signal = { id: `provenance.${id}`, family: 'provenance', strength, reason: { zh, en } };
+export function provenanceSignal(
+  id: string,
+  strength: number,
+  zh: string,
+  en: string,
+  details?: Record<string, unknown>,
+): Signal {
+  const signal: Signal = {
+    id: `provenance.${id}`,
+    family: 'provenance',
+    strength,
+    reason: { zh, en },
+  };
   if (details) signal.details = details;
   return signal;
 }
@@ -39,7 +55,10 @@ export function formatDuration(ms: number): { zh: string; en: string } {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) {
     const rest = minutes % 60;
-    return { zh: `${hours} 小时${rest ? ` ${rest} 分钟` : ''}`, en: `${hours} h${rest ? ` ${rest} min` : ''}` };
+    return {
+      zh: `${hours} 小时${rest ? ` ${rest} 分钟` : ''}`,
+      en: `${hours} h${rest ? ` ${rest} min` : ''}`,
+    };
   }
   const days = Math.floor(hours / 24);
   const restHours = hours % 24;

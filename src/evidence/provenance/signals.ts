@@ -25,7 +25,10 @@ export interface ProvenanceContext {
 }
 
 /** Turns a metadata bundle into provenance signals (family `provenance`). */
-export async function provenanceSignals(bundle: MetadataBundle, context: ProvenanceContext = {}): Promise<Signal[]> {
+export async function provenanceSignals(
+  bundle: MetadataBundle,
+  context: ProvenanceContext = {},
+): Promise<Signal[]> {
   const signals: Signal[] = [];
   const push = (s: Signal | undefined): void => {
     if (s) signals.push(s);
@@ -37,7 +40,7 @@ export async function provenanceSignals(bundle: MetadataBundle, context: Provena
   signals.push(...captureTimeSignals(bundle, context));
   push(await thumbnailSignal(bundle, context.claimPixels));
   signals.push(...consistencySignals(bundle, context.claimPixels));
-  if (!signals.some((s) => s.strength > 0)) signals.push(nothingFound(bundle, signals.length > 0));
+  if (signals.length === 0) signals.push(nothingFound(bundle));
   return signals;
 }
 
@@ -52,7 +55,7 @@ export async function analyzeProvenance(
   return { bundle, signals: await provenanceSignals(bundle, context) };
 }
 
-function nothingFound(bundle: MetadataBundle, hasInfo: boolean): Signal {
+function nothingFound(bundle: MetadataBundle): Signal {
   const containers = [
     bundle.exif && 'EXIF',
     bundle.xmp && 'XMP',
@@ -69,5 +72,8 @@ function nothingFound(bundle: MetadataBundle, hasInfo: boolean): Signal {
     containers.length > 0
       ? `Metadata checked (${read}): no AI label, generator trace, editing software or timing problem.`
       : 'The file has no metadata (common after messaging apps); missing metadata proves nothing by itself.';
-  return provenanceSignal('metadata_checked', STRENGTH.none, zh, en, { containers, hasInfoSignals: hasInfo, warnings: bundle.warnings.length });
+  return provenanceSignal('metadata_checked', STRENGTH.none, zh, en, {
+    containers,
+    warnings: bundle.warnings.length,
+  });
 }

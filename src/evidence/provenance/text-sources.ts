@@ -18,8 +18,18 @@ export interface TextSource {
   isSoftwareField: boolean;
 }
 
-const SOFTWARE_XMP = new Set([`${XMP_NS.xmp}CreatorTool`, `${XMP_NS.stEvt}softwareAgent`, `${XMP_NS.tiff}Software`]);
-const SOFTWARE_PNG_KEYS = new Set(['software', 'source', 'generator', 'creator tool', 'creatortool']);
+const SOFTWARE_XMP = new Set([
+  `${XMP_NS.xmp}CreatorTool`,
+  `${XMP_NS.stEvt}softwareAgent`,
+  `${XMP_NS.tiff}Software`,
+]);
+const SOFTWARE_PNG_KEYS = new Set([
+  'software',
+  'source',
+  'generator',
+  'creator tool',
+  'creatortool',
+]);
 
 /** Lists the bundle's text values, EXIF first, then XMP, IPTC, PNG text and JPEG comments. */
 export function textSources(bundle: MetadataBundle): TextSource[] {
@@ -55,7 +65,12 @@ export function textSources(bundle: MetadataBundle): TextSource[] {
   }
   for (const d of bundle.iptc ?? []) {
     const key = d.name ?? `${d.record}:${d.dataset}`;
-    out.push({ where: `IPTC ${key}`, key, text: d.value, isSoftwareField: key === 'OriginatingProgram' });
+    out.push({
+      where: `IPTC ${key}`,
+      key,
+      text: d.value,
+      isSoftwareField: key === 'OriginatingProgram',
+    });
   }
   for (const t of bundle.pngText) {
     out.push({

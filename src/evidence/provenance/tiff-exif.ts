@@ -8,7 +8,7 @@ import { cleanText, latin1, slice, u16, u32, utf16, utf8 } from './bytes.js';
 import type { ExifData, ExifEntry, ExifFields } from './model.js';
 
 /** Byte size of one value of each TIFF field type (index = type). */
-const TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4] as const;
+const TYPE_SIZES: readonly number[] = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const MAX_ENTRIES_PER_IFD = 1024;
 const MAX_VALUE_BYTES = 1 << 20;
 const MAX_NUMBERS = 4096;
@@ -58,7 +58,11 @@ export interface ParsedExif {
 }
 
 /** Parses a TIFF-structured EXIF block (starting at `II*\0` or `MM\0*`); undefined when it is not one. */
-export function parseExif(tiff: Uint8Array, source: string, warnings: string[]): ParsedExif | undefined {
+export function parseExif(
+  tiff: Uint8Array,
+  source: string,
+  warnings: string[],
+): ParsedExif | undefined {
   const order = latin1(tiff, 0, 2);
   if (order !== 'II' && order !== 'MM') {
     warnings.push(`${source}: not a TIFF header`);
@@ -76,7 +80,15 @@ export function parseExif(tiff: Uint8Array, source: string, warnings: string[]):
   const gpsIfd = reader.readPointer(ifd0.entries, TAG.GpsIfd);
   const ifd1 = ifd0.next > 0 ? reader.read(ifd0.next).entries : new Map<number, ExifEntry>();
   const fields = decodeFields(ifd0.entries, exifIfd, gpsIfd);
-  const exif: ExifData = { byteOrder: order, source, ifd0: ifd0.entries, exif: exifIfd, gps: gpsIfd, ifd1, fields };
+  const exif: ExifData = {
+    byteOrder: order,
+    source,
+    ifd0: ifd0.entries,
+    exif: exifIfd,
+    gps: gpsIfd,
+    ifd1,
+    fields,
+  };
   const thumbnail = readThumbnail(tiff, ifd1, source, warnings);
   return thumbnail ? { exif, thumbnail } : { exif };
 }
@@ -93,7 +105,7 @@ class IfdReader {
 
   readPointer(entries: ReadonlyMap<number, ExifEntry>, tag: number): Map<number, ExifEntry> {
     const pointer = firstNumber(entries.get(tag));
-    return pointer === undefined ? new Map() : this.read(pointer).entries;
+    return pointer === undefined ? new Map<number, ExifEntry>() : this.read(pointer).entries;
   }
 
   read(offset: number): { entries: Map<number, ExifEntry>; next: number } {
@@ -125,7 +137,7 @@ class IfdReader {
   private entry(at: number): ExifEntry | undefined {
     const type = u16(this.tiff, at + 2, this.le) ?? 0;
     const count = u32(this.tiff, at + 4, this.le) ?? 0;
-    const size = TYPE_SIZES[type as keyof typeof TYPE_SIZES] as number | undefined;
+    const size = TYPE_SIZES[type];
     if (!size) return undefined;
     const total = size * count;
     if (total > MAX_VALUE_BYTES) {
@@ -203,7 +215,15 @@ function text(entry: ExifEntry | undefined): string | undefined {
 function xpText(entry: ExifEntry | undefined): string | undefined {
   if (!entry) return undefined;
   if (entry.value instanceof Uint8Array) return cleanText(utf16(entry.value, true)) || undefined;
-  if (Array.isArray(entry.value)) return cleanText(utf16(Uint8Array.from(entry.value, (v) => v & 0xff), true)) || undefined;
+  if (Array.isArray(entry.value))
+    return (
+      cleanText(
+        utf16(
+          Uint8Array.from(entry.value, (v) => v & 0xff),
+          true,
+        ),
+      ) || undefined
+    );
   return text(entry);
 }
 
@@ -215,7 +235,10 @@ export function decodeUserComment(raw: Uint8Array): { text: string; charset: str
   if (prefix === 'ASCII\0\0\0') return { text: cleanText(asciiText(body)), charset: 'ASCII' };
   if (prefix === 'UNICODE\0') {
     const le = guessUtf16LittleEndian(body);
-    return { text: cleanText(utf16(stripBom(body), le).replace(/^\uFEFF/, '')), charset: le ? 'UNICODE-LE' : 'UNICODE-BE' };
+    return {
+      text: cleanText(utf16(stripBom(body), le).replace(/^\uFEFF/, '')),
+      charset: le ? 'UNICODE-LE' : 'UNICODE-BE',
+    };
   }
   if (prefix === 'JIS\0\0\0\0\0') return { text: cleanText(latin1(body)), charset: 'JIS' };
   if (prefix === '\0\0\0\0\0\0\0\0') return { text: cleanText(utf8(body)), charset: 'undefined' };
@@ -299,7 +322,8 @@ function gpsInstant(gps: ReadonlyMap<number, ExifEntry>): string | undefined {
   if (!date || !Array.isArray(time) || time.length < 3) return undefined;
   const d = /^(\d{4})[:-](\d{2})[:-](\d{2})$/.exec(date);
   const [h, m, s] = time as [number, number, number];
-  if (!d || ![h, m, s].every((v) => Number.isFinite(v) && v >= 0) || h >= 24 || m >= 60 || s >= 61) return undefined;
+  if (!d || ![h, m, s].every((v) => Number.isFinite(v) && v >= 0) || h >= 24 || m >= 60 || s >= 61)
+    return undefined;
   const ms = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), h, m, Math.floor(s));
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

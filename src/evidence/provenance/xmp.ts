@@ -36,7 +36,8 @@ export function parseXmp(packet: string): XmpProperty[] {
   while (i < n && out.length < MAX_PROPERTIES) {
     const lt = packet.indexOf('<', i);
     const textEnd = lt < 0 ? n : lt;
-    if (textEnd > i && stack.length > 0) appendText(stack[stack.length - 1], packet.slice(i, textEnd));
+    if (textEnd > i && stack.length > 0)
+      appendText(stack[stack.length - 1], packet.slice(i, textEnd));
     if (lt < 0) break;
     if (packet.startsWith('<!--', lt)) {
       i = skipPast(packet, '-->', lt + 4);
@@ -89,7 +90,12 @@ function readTag(s: string, from: number): Tag | undefined {
   return { qname: nameMatch[0], attributes, selfClosing: s[gt - 1] === '/', end: gt + 1 };
 }
 
-function openTag(tag: Tag, stack: Frame[], rootScope: ReadonlyMap<string, string>, out: XmpProperty[]): void {
+function openTag(
+  tag: Tag,
+  stack: Frame[],
+  rootScope: ReadonlyMap<string, string>,
+  out: XmpProperty[],
+): void {
   const parent = stack[stack.length - 1];
   if (parent) parent.hasChildren = true;
   let scope = parent?.scope ?? rootScope;
@@ -102,8 +108,21 @@ function openTag(tag: Tag, stack: Frame[], rootScope: ReadonlyMap<string, string
   const [prefix, name] = splitQName(tag.qname);
   const ns = scope.get(prefix) ?? '';
   const isStructural = ns === RDF_NS || ns === ADOBE_META_NS;
-  const path = parent ? (parent.isProperty ? [...parent.path, `${parent.prefix}:${parent.name}`] : parent.path) : [];
-  const frame: Frame = { prefix, name, ns, scope, isProperty: !isStructural, hasChildren: false, text: '', path };
+  const path = parent
+    ? parent.isProperty
+      ? [...parent.path, `${parent.prefix}:${parent.name}`]
+      : parent.path
+    : [];
+  const frame: Frame = {
+    prefix,
+    name,
+    ns,
+    scope,
+    isProperty: !isStructural,
+    hasChildren: false,
+    text: '',
+    path,
+  };
   const attrPath = frame.isProperty ? [...path, `${prefix}:${name}`] : path;
   for (const [k, v] of tag.attributes) {
     if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
@@ -132,14 +151,17 @@ function closeFrame(frame: Frame, stack: Frame[], out: XmpProperty[]): void {
   // rdf:li (array item): the value belongs to the nearest enclosing property.
   if (frame.name === 'li') {
     const owner = [...stack].reverse().find((f) => f.isProperty);
-    if (owner) push(out, { ns: owner.ns, prefix: owner.prefix, name: owner.name, value, path: owner.path });
+    if (owner)
+      push(out, { ns: owner.ns, prefix: owner.prefix, name: owner.name, value, path: owner.path });
   }
 }
 
 function push(out: XmpProperty[], property: XmpProperty): void {
   if (out.length >= MAX_PROPERTIES) return;
   out.push(
-    property.value.length > MAX_VALUE_CHARS ? { ...property, value: property.value.slice(0, MAX_VALUE_CHARS) } : property,
+    property.value.length > MAX_VALUE_CHARS
+      ? { ...property, value: property.value.slice(0, MAX_VALUE_CHARS) }
+      : property,
   );
 }
 
@@ -176,7 +198,11 @@ export function decodeEntities(s: string): string {
 }
 
 /** Values of the properties named `name` in namespace `ns`, in document order. */
-export function xmpValues(properties: readonly XmpProperty[] | undefined, ns: string, name: string): string[] {
+export function xmpValues(
+  properties: readonly XmpProperty[] | undefined,
+  ns: string,
+  name: string,
+): string[] {
   return (properties ?? []).filter((p) => p.ns === ns && p.name === name).map((p) => p.value);
 }
 
