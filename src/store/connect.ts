@@ -21,6 +21,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The PostgreSQL schema anxin's tables live in, when one was configured. */
+  readonly schema: string | undefined;
   /** Runs a trivial query; throws STORE_UNAVAILABLE when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -114,6 +116,7 @@ function connectSqlite(file: string): Store {
   return {
     db,
     dialect: 'sqlite',
+    schema: undefined,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -135,6 +138,7 @@ function connectPostgres(databaseUrl: string, options: ConnectOptions): Store {
   return {
     db,
     dialect: 'postgres',
+    schema: options.schema,
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -30,7 +30,12 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
-  const migrator = new Migrator({ db: store.db, provider: new StaticProvider(store.dialect) });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new StaticProvider(store.dialect),
+    // Without this Kysely finds another schema's migration table on the search path.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -46,7 +51,12 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
 
 /** True when every known migration has been applied (used by /readyz). */
 export async function isSchemaCurrent(store: Store): Promise<boolean> {
-  const migrator = new Migrator({ db: store.db, provider: new StaticProvider(store.dialect) });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new StaticProvider(store.dialect),
+    // Without this Kysely finds another schema's migration table on the search path.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const list = await migrator.getMigrations();
   return list.every((m) => m.executedAt !== undefined);
 }
