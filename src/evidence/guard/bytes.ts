@@ -43,7 +43,8 @@ export function u24le(bytes: Uint8Array, offset: number): number {
 export function u32be(bytes: Uint8Array, offset: number): number {
   need(bytes, offset, 4);
   return (
-    bytes[offset]! * 0x1000000 + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!)
+    bytes[offset]! * 0x1000000 +
+    ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!)
   );
 }
 
@@ -51,7 +52,8 @@ export function u32be(bytes: Uint8Array, offset: number): number {
 export function u32le(bytes: Uint8Array, offset: number): number {
   need(bytes, offset, 4);
   return (
-    bytes[offset + 3]! * 0x1000000 + ((bytes[offset + 2]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset]!)
+    bytes[offset + 3]! * 0x1000000 +
+    ((bytes[offset + 2]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset]!)
   );
 }
 
@@ -78,7 +80,12 @@ export function uintBe(bytes: Uint8Array, offset: number, size: number): number 
 /** Four bytes as a Latin-1 string (chunk and box types). */
 export function fourcc(bytes: Uint8Array, offset: number): string {
   need(bytes, offset, 4);
-  return String.fromCharCode(bytes[offset]!, bytes[offset + 1]!, bytes[offset + 2]!, bytes[offset + 3]!);
+  return String.fromCharCode(
+    bytes[offset]!,
+    bytes[offset + 1]!,
+    bytes[offset + 2]!,
+    bytes[offset + 3]!,
+  );
 }
 
 /** True when `bytes` holds `ascii` at `offset`. */

@@ -61,8 +61,7 @@ function loadLibheif(): LibHeif {
 const UNSUPPORTED_FILETYPE = 3;
 const UNSUPPORTED_FEATURE = 4;
 const MEMORY_ALLOCATION = 6;
-const DECODER_PLUGIN = 7;
-const NO_MATCHING_DECODER = 6003;
+const NO_MATCHING_DECODER = 6003; // a subcode, raised under Plugin_loading_error or Decoder_plugin_error
 
 /** The displayed size of a HEIF's primary image, read from its boxes without decoding. */
 export function readHeifSize(bytes: Uint8Array): { width: number; height: number } {
@@ -79,11 +78,20 @@ export function decodeHeif(bytes: Uint8Array, limits: ImageLimits): RasterImage 
     const height = lib.heif_image_handle_get_height(handle);
     checkPixels(width, height, limits);
     const hasAlpha = lib.heif_image_handle_has_alpha_channel(handle) !== 0;
-    const chroma = hasAlpha ? lib.heif_chroma.heif_chroma_interleaved_RGBA : lib.heif_chroma.heif_chroma_interleaved_RGB;
-    const decoded = lib.heif_js_decode_image2(handle, lib.heif_colorspace.heif_colorspace_RGB, chroma);
-    if (!('channels' in decoded) || !decoded.channels) throw translateHeifError(decoded as HeifError);
+    const chroma = hasAlpha
+      ? lib.heif_chroma.heif_chroma_interleaved_RGBA
+      : lib.heif_chroma.heif_chroma_interleaved_RGB;
+    const decoded = lib.heif_js_decode_image2(
+      handle,
+      lib.heif_colorspace.heif_colorspace_RGB,
+      chroma,
+    );
+    if (!('channels' in decoded) || !decoded.channels)
+      throw translateHeifError(decoded as HeifError);
     try {
-      const plane = decoded.channels.find((c) => c.id.value === lib.heif_channel.heif_channel_interleaved.value);
+      const plane = decoded.channels.find(
+        (c) => c.id.value === lib.heif_channel.heif_channel_interleaved.value,
+      );
       if (!plane || plane.width !== width || plane.height !== height) {
         throw corrupt('the HEIF decoder produced an unexpected image', { decoder: 'libheif' });
       }
@@ -118,7 +126,8 @@ function packRgb(plane: Channel, channels: 3 | 4): Uint8Array {
   const { width, height, stride, data } = plane;
   const out = new Uint8Array(width * height * 3);
   if (channels === 3) {
-    for (let y = 0; y < height; y++) out.set(data.subarray(y * stride, y * stride + width * 3), y * width * 3);
+    for (let y = 0; y < height; y++)
+      out.set(data.subarray(y * stride, y * stride + width * 3), y * width * 3);
     return out;
   }
   let o = 0;
@@ -147,15 +156,34 @@ export function isMissingCodec(error: unknown): boolean {
 function translateHeifError(error: HeifError): EvidenceError {
   const code = error.code.value;
   const subcode = error.subcode.value;
-  const details = { decoder: 'libheif', code, subcode, reason: String(error.message).slice(0, 200) };
+  const details = {
+    decoder: 'libheif',
+    code,
+    subcode,
+    reason: String(error.message).slice(0, 200),
+  };
   if (code === MEMORY_ALLOCATION) {
-    return new EvidenceError('EVIDENCE_TOO_MANY_PIXELS', 'too_large', 'the HEIF image exceeds the decoder limits', details);
+    return new EvidenceError(
+      'EVIDENCE_TOO_MANY_PIXELS',
+      'too_large',
+      'the HEIF image exceeds the decoder limits',
+      details,
+    );
   }
-  if (code === UNSUPPORTED_FILETYPE || code === UNSUPPORTED_FEATURE || (code === DECODER_PLUGIN && subcode === NO_MATCHING_DECODER)) {
-    return new EvidenceError('EVIDENCE_UNSUPPORTED_FORMAT', 'unsupported', 'the HEIF image uses a coding this service cannot decode', {
-      ...details,
-      missingCodec: true,
-    });
+  if (
+    code === UNSUPPORTED_FILETYPE ||
+    code === UNSUPPORTED_FEATURE ||
+    subcode === NO_MATCHING_DECODER
+  ) {
+    return new EvidenceError(
+      'EVIDENCE_UNSUPPORTED_FORMAT',
+      'unsupported',
+      'the HEIF image uses a coding this service cannot decode',
+      {
+        ...details,
+        missingCodec: true,
+      },
+    );
   }
   return corrupt('the HEIF image is damaged or truncated', details);
 }

@@ -42,7 +42,10 @@ function open(bytes: Uint8Array, limits: ImageLimits): sharp.Sharp {
 }
 
 /** Reads dimensions, orientation and alpha from the headers without decoding pixels. */
-export async function readSharpHeader(bytes: Uint8Array, limits: ImageLimits): Promise<SharpHeader> {
+export async function readSharpHeader(
+  bytes: Uint8Array,
+  limits: ImageLimits,
+): Promise<SharpHeader> {
   try {
     const metadata = await open(bytes, limits).metadata();
     const storedWidth = metadata.width;
@@ -75,7 +78,8 @@ export async function decodeWithSharp(
   try {
     let pipeline = open(bytes, limits);
     if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
-    if (target) pipeline = pipeline.resize({ width: target.width, height: target.height, fit: 'fill' });
+    if (target)
+      pipeline = pipeline.resize({ width: target.width, height: target.height, fit: 'fill' });
     const { data, info } = await pipeline
       .toColourspace('srgb')
       .removeAlpha()
@@ -90,12 +94,35 @@ export async function decodeWithSharp(
   }
 }
 
+/** Resamples a raster to an exact size (libvips: box pre-shrink, then Lanczos 3). */
+export async function resizeWithSharp(
+  raster: RasterImage,
+  target: TargetSize,
+): Promise<RasterImage> {
+  const { width, height, channels } = raster;
+  const data = await sharp(raster.data, {
+    raw: { width, height, channels },
+    limitInputPixels: false,
+  })
+    .resize({ width: target.width, height: target.height, fit: 'fill' })
+    .raw()
+    .toBuffer();
+  return { width: target.width, height: target.height, channels, data };
+}
+
 /** Maps a libvips failure to the library's codes; its text goes to details for logs, never to users as is. */
 function translateSharpError(error: unknown): EvidenceError {
   if (error instanceof EvidenceError) return error;
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  const reason = (error instanceof Error ? error.message : String(error))
+    .split('\n')[0]!
+    .slice(0, 200);
   if (/pixel limit/i.test(reason)) {
-    return new EvidenceError('EVIDENCE_TOO_MANY_PIXELS', 'too_large', 'the image has too many pixels', { reason });
+    return new EvidenceError(
+      'EVIDENCE_TOO_MANY_PIXELS',
+      'too_large',
+      'the image has too many pixels',
+      { reason },
+    );
   }
   return corrupt('the image data is damaged or truncated', { decoder: 'sharp', reason });
 }

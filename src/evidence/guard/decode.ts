@@ -40,7 +40,10 @@ export interface OpenedImage {
 }
 
 /** Checks bytes against the limits, sniffs and inspects them, and reads the headers, without decoding pixels. */
-export async function openImage(bytes: Uint8Array, limits?: Partial<ImageLimits>): Promise<OpenedImage> {
+export async function openImage(
+  bytes: Uint8Array,
+  limits?: Partial<ImageLimits>,
+): Promise<OpenedImage> {
   const caps = resolveLimits(limits);
   if (bytes.length === 0) throw new EvidenceError('EVIDENCE_EMPTY', 'invalid', 'the file is empty');
   if (bytes.length > caps.maxBytes) {
@@ -54,7 +57,8 @@ export async function openImage(bytes: Uint8Array, limits?: Partial<ImageLimits>
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const source = format === 'heic' ? await openHeif(bytes, caps) : await openWithSharp(bytes, caps);
   // HEIF decoders apply the container's irot/imir and ignore EXIF orientation, as the HEIF spec requires.
-  const orientation = format === 'heic' || format === 'avif' ? container.containerOrientation : source.orientation;
+  const orientation =
+    format === 'heic' || format === 'avif' ? container.containerOrientation : source.orientation;
   const { width, height } = source;
 
   let full: Promise<RasterImage> | undefined;
@@ -76,20 +80,44 @@ export async function openImage(bytes: Uint8Array, limits?: Partial<ImageLimits>
     let pending = analysis.get(maxSide);
     if (!pending) {
       pending =
-        full || !source.decodeAt ? pixels().then((raster) => downscale(raster, maxSide)) : source.decodeAt(target);
+        full || !source.decodeAt
+          ? pixels().then((raster) => downscale(raster, maxSide))
+          : source.decodeAt(target);
       analysis.set(maxSide, pending);
     }
     return pending;
   };
   const decode = (): Promise<DecodedImage> => {
-    decoded ??= pixels().then((raster) => ({ format, sha256, byteLength: bytes.length, orientation, pixels: raster, bytes }));
+    decoded ??= pixels().then((raster) => ({
+      format,
+      sha256,
+      byteLength: bytes.length,
+      orientation,
+      pixels: raster,
+      bytes,
+    }));
     return decoded;
   };
-  return { format, sha256, byteLength: bytes.length, orientation, width, height, animated: container.animated, bytes, pixels, analysisPixels, decode };
+  return {
+    format,
+    sha256,
+    byteLength: bytes.length,
+    orientation,
+    width,
+    height,
+    animated: container.animated,
+    bytes,
+    pixels,
+    analysisPixels,
+    decode,
+  };
 }
 
 /** Opens, checks and fully decodes an image: oriented RGB pixels, hash, format and orientation. */
-export async function decodeImage(bytes: Uint8Array, limits?: Partial<ImageLimits>): Promise<DecodedImage> {
+export async function decodeImage(
+  bytes: Uint8Array,
+  limits?: Partial<ImageLimits>,
+): Promise<DecodedImage> {
   return (await openImage(bytes, limits)).decode();
 }
 

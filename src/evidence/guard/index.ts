@@ -6,4 +6,3 @@ export { sniffFormat } from './sniff.js';
 export { decodeImage, openImage, type OpenedImage } from './decode.js';
 export { analysisSize, decodeForAnalysis, downscale, toGray } from './resample.js';
 export { resolveLimits, MAX_METADATA_ENTRIES, MAX_HEIF_ITEMS, MAX_JPEG_SCANS } from './limits.js';
-export { composeOrientations, orientationOfHeifTransforms } from './orientation.js';

@@ -31,7 +31,10 @@ export function inspectGif(bytes: Uint8Array): ContainerInfo {
     } else if (introducer === 0x21) {
       const label = u8(bytes, offset + 1);
       const start = offset;
-      const isLoop = label === 0xff && u8(bytes, offset + 2) === 11 && LOOP_APPLICATIONS.has(ascii(bytes, offset + 3, 11));
+      const isLoop =
+        label === 0xff &&
+        u8(bytes, offset + 2) === 11 &&
+        LOOP_APPLICATIONS.has(ascii(bytes, offset + 3, 11));
       offset = skipSubBlocks(bytes, offset + 2);
       if (label === 0xfe || label === 0x01 || (label === 0xff && !isLoop)) {
         metadataBytes += offset - start;
@@ -43,7 +46,14 @@ export function inspectGif(bytes: Uint8Array): ContainerInfo {
   }
   if (frames === 0) throw corrupt('the GIF holds no image');
   if (width === 0 || height === 0) throw corrupt('the GIF declares a zero size');
-  return { width, height, metadataBytes, metadataEntries, containerOrientation: 1, animated: frames > 1 };
+  return {
+    width,
+    height,
+    metadataBytes,
+    metadataEntries,
+    containerOrientation: 1,
+    animated: frames > 1,
+  };
 }
 
 /** Skips a chain of length-prefixed sub-blocks and returns the offset after its terminator. */

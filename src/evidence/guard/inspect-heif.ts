@@ -35,7 +35,14 @@ export function inspectHeif(bytes: Uint8Array): ContainerInfo {
   metadataBytes += items.metadataBytes;
   metadataEntries += items.metadataEntries;
   const { width, height } = items.size;
-  return { width, height, metadataBytes, metadataEntries, containerOrientation: items.orientation, animated };
+  return {
+    width,
+    height,
+    metadataBytes,
+    metadataEntries,
+    containerOrientation: items.orientation,
+    animated,
+  };
 }
 
 interface MetaSummary {
@@ -52,7 +59,11 @@ function readMeta(bytes: Uint8Array, meta: Box): MetaSummary {
   const associations = new Map<number, number[]>();
   let iloc: Box | undefined;
   for (const box of children(bytes, meta.payload + 4, meta.end)) {
-    if (box.type === 'pitm') primary = u8(bytes, box.payload) === 0 ? u16be(bytes, box.payload + 4) : u32be(bytes, box.payload + 4);
+    if (box.type === 'pitm')
+      primary =
+        u8(bytes, box.payload) === 0
+          ? u16be(bytes, box.payload + 4)
+          : u32be(bytes, box.payload + 4);
     else if (box.type === 'iinf') readItemInfo(bytes, box, itemTypes);
     else if (box.type === 'iloc') iloc = box;
     else if (box.type === 'iprp') {
@@ -62,7 +73,9 @@ function readMeta(bytes: Uint8Array, meta: Box): MetaSummary {
       }
     }
   }
-  const metadataItems = new Set([...itemTypes].filter(([, type]) => METADATA_ITEM_TYPES.has(type)).map(([id]) => id));
+  const metadataItems = new Set(
+    [...itemTypes].filter(([, type]) => METADATA_ITEM_TYPES.has(type)).map(([id]) => id),
+  );
   let metadataBytes = iloc ? sumExtents(bytes, iloc, metadataItems) : 0;
   let metadataEntries = metadataItems.size;
   for (const property of properties) {
@@ -78,23 +91,35 @@ function readMeta(bytes: Uint8Array, meta: Box): MetaSummary {
     const property = properties[index - 1];
     if (!property) continue;
     if (property.type === 'ispe') size = readIspe(bytes, property);
-    else if (property.type === 'irot') transforms.push({ kind: 'irot', quarterTurnsAnticlockwise: u8(bytes, property.payload) & 3 });
-    else if (property.type === 'imir') transforms.push({ kind: 'imir', axis: u8(bytes, property.payload) & 1 });
+    else if (property.type === 'irot')
+      transforms.push({ kind: 'irot', quarterTurnsAnticlockwise: u8(bytes, property.payload) & 3 });
+    else if (property.type === 'imir')
+      transforms.push({ kind: 'imir', axis: u8(bytes, property.payload) & 1 });
   }
   // Without a readable primary item, the largest declared size keeps the bomb check conservative.
   size ??= largestIspe(bytes, properties);
   if (!size) throw corrupt('the HEIF file declares no image size');
-  return { size, orientation: orientationOfHeifTransforms(transforms), metadataBytes, metadataEntries };
+  return {
+    size,
+    orientation: orientationOfHeifTransforms(transforms),
+    metadataBytes,
+    metadataEntries,
+  };
 }
 
 function readItemInfo(bytes: Uint8Array, iinf: Box, itemTypes: Map<number, string>): void {
   const version = u8(bytes, iinf.payload);
   const count = version === 0 ? u16be(bytes, iinf.payload + 4) : u32be(bytes, iinf.payload + 4);
   if (count > MAX_HEIF_ITEMS) {
-    throw new EvidenceError('EVIDENCE_METADATA_TOO_LARGE', 'too_large', 'the HEIF file declares too many items', {
-      items: count,
-      max: MAX_HEIF_ITEMS,
-    });
+    throw new EvidenceError(
+      'EVIDENCE_METADATA_TOO_LARGE',
+      'too_large',
+      'the HEIF file declares too many items',
+      {
+        items: count,
+        max: MAX_HEIF_ITEMS,
+      },
+    );
   }
   const start = iinf.payload + (version === 0 ? 6 : 8);
   for (const infe of children(bytes, start, iinf.end)) {
@@ -158,7 +183,10 @@ function readIspe(bytes: Uint8Array, ispe: Box): { width: number; height: number
   return { width: u32be(bytes, ispe.payload + 4), height: u32be(bytes, ispe.payload + 8) };
 }
 
-function largestIspe(bytes: Uint8Array, properties: readonly Box[]): { width: number; height: number } | undefined {
+function largestIspe(
+  bytes: Uint8Array,
+  properties: readonly Box[],
+): { width: number; height: number } | undefined {
   let best: { width: number; height: number } | undefined;
   for (const property of properties) {
     if (property.type !== 'ispe') continue;

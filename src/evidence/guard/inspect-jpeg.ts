@@ -3,7 +3,9 @@ import { corrupt, type ContainerInfo } from './container.js';
 import { MAX_JPEG_SCANS } from './limits.js';
 
 // Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
-const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+const SOF_MARKERS = new Set([
+  0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf,
+]);
 const SOS = 0xda;
 const EOI = 0xd9;
 const SOS_PAIR = Buffer.from([0xff, SOS]);
@@ -16,7 +18,8 @@ export function inspectJpeg(bytes: Uint8Array): ContainerInfo {
   let metadataBytes = 0;
   let metadataEntries = 0;
   for (;;) {
-    if (u8(bytes, offset) !== 0xff) throw corrupt('a JPEG segment does not start with a marker', { offset });
+    // Like libjpeg, skip stray bytes before a marker (it warns, it does not fail); the decoder judges the rest.
+    while (u8(bytes, offset) !== 0xff) offset++;
     // Any number of 0xFF fill bytes may precede a marker.
     while (u8(bytes, offset + 1) === 0xff) offset++;
     const marker = u8(bytes, offset + 1);
@@ -44,7 +47,14 @@ export function inspectJpeg(bytes: Uint8Array): ContainerInfo {
   if (scans > MAX_JPEG_SCANS) {
     throw corrupt('the JPEG has an implausible number of scans', { scans, max: MAX_JPEG_SCANS });
   }
-  return { width, height, metadataBytes, metadataEntries, containerOrientation: 1, animated: false };
+  return {
+    width,
+    height,
+    metadataBytes,
+    metadataEntries,
+    containerOrientation: 1,
+    animated: false,
+  };
 }
 
 /**

@@ -19,7 +19,8 @@ export function inspectPng(bytes: Uint8Array): ContainerInfo {
     if (length > MAX_CHUNK_LENGTH) throw corrupt('a PNG chunk has an impossible length', { type });
     u8(bytes, offset + 12 + length - 1); // data and CRC must be present
     if (index === 0) {
-      if (type !== 'IHDR' || length !== 13) throw corrupt('the PNG does not start with a valid IHDR chunk');
+      if (type !== 'IHDR' || length !== 13)
+        throw corrupt('the PNG does not start with a valid IHDR chunk');
       width = u32be(bytes, offset + 8);
       height = u32be(bytes, offset + 12);
       if (width === 0 || height === 0 || width > MAX_CHUNK_LENGTH || height > MAX_CHUNK_LENGTH) {

@@ -13,7 +13,11 @@ import { MAX_METADATA_ENTRIES } from './limits.js';
  * before any decoder sees it, so a bomb is refused in microseconds and
  * without allocating its pixels.
  */
-export function inspectContainer(bytes: Uint8Array, format: ImageFormat, limits: ImageLimits): ContainerInfo {
+export function inspectContainer(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  limits: ImageLimits,
+): ContainerInfo {
   const info = parseHeaders(format, () => {
     switch (format) {
       case 'jpeg':
@@ -31,12 +35,17 @@ export function inspectContainer(bytes: Uint8Array, format: ImageFormat, limits:
   });
   checkPixels(info.width, info.height, limits);
   if (info.metadataBytes > limits.maxMetadataBytes || info.metadataEntries > MAX_METADATA_ENTRIES) {
-    throw new EvidenceError('EVIDENCE_METADATA_TOO_LARGE', 'too_large', 'the image carries an implausible amount of metadata', {
-      metadataBytes: info.metadataBytes,
-      maxMetadataBytes: limits.maxMetadataBytes,
-      metadataEntries: info.metadataEntries,
-      maxMetadataEntries: MAX_METADATA_ENTRIES,
-    });
+    throw new EvidenceError(
+      'EVIDENCE_METADATA_TOO_LARGE',
+      'too_large',
+      'the image carries an implausible amount of metadata',
+      {
+        metadataBytes: info.metadataBytes,
+        maxMetadataBytes: limits.maxMetadataBytes,
+        metadataEntries: info.metadataEntries,
+        maxMetadataEntries: MAX_METADATA_ENTRIES,
+      },
+    );
   }
   return info;
 }
@@ -44,10 +53,15 @@ export function inspectContainer(bytes: Uint8Array, format: ImageFormat, limits:
 /** Refuses a size whose pixel count exceeds the cap (EVIDENCE_TOO_MANY_PIXELS). */
 export function checkPixels(width: number, height: number, limits: ImageLimits): void {
   if (width * height > limits.maxPixels) {
-    throw new EvidenceError('EVIDENCE_TOO_MANY_PIXELS', 'too_large', 'the image has too many pixels', {
-      width,
-      height,
-      maxPixels: limits.maxPixels,
-    });
+    throw new EvidenceError(
+      'EVIDENCE_TOO_MANY_PIXELS',
+      'too_large',
+      'the image has too many pixels',
+      {
+        width,
+        height,
+        maxPixels: limits.maxPixels,
+      },
+    );
   }
 }

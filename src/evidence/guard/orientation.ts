@@ -20,10 +20,16 @@ const EXIF_MATRICES: readonly Matrix[] = [
 ];
 
 /** A HEIF transformative property, in the order the file associates it with the image. */
-export type HeifTransform = { kind: 'irot'; quarterTurnsAnticlockwise: number } | { kind: 'imir'; axis: number };
+export type HeifTransform =
+  { kind: 'irot'; quarterTurnsAnticlockwise: number } | { kind: 'imir'; axis: number };
 
 function multiply(a: Matrix, b: Matrix): Matrix {
-  return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3]];
+  return [
+    a[0] * b[0] + a[1] * b[2],
+    a[0] * b[1] + a[1] * b[3],
+    a[2] * b[0] + a[3] * b[2],
+    a[2] * b[1] + a[3] * b[3],
+  ];
 }
 
 function exifOf(matrix: Matrix): number {
@@ -62,7 +68,9 @@ export function swapsAxes(orientation: number): boolean {
 
 /** A valid EXIF orientation (1–8), treating anything else as 1, as viewers do. */
 export function normalizeOrientation(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 8 ? value : 1;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 8
+    ? value
+    : 1;
 }
 
 function matrixOf(orientation: number): Matrix {

@@ -15,7 +15,8 @@ const SVG_SCAN_BYTES = 64 * 1024;
 /** Detects the real image type from magic bytes, whatever the file is called; refuses everything else. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat {
   if (bytes.length === 0) throw new EvidenceError('EVIDENCE_EMPTY', 'invalid', 'the file is empty');
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return 'jpeg';
   if (hasAscii(bytes, 0, '\x89PNG\r\n\x1a\n')) return 'png';
   if (hasAscii(bytes, 0, 'GIF87a') || hasAscii(bytes, 0, 'GIF89a')) return 'gif';
   if (hasAscii(bytes, 0, 'RIFF') && hasAscii(bytes, 8, 'WEBP')) return 'webp';
@@ -24,11 +25,20 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat {
     if (format) return format;
   }
   if (looksLikeSvg(bytes)) {
-    throw new EvidenceError('EVIDENCE_SVG_REFUSED', 'unsupported', 'SVG images are not accepted as evidence');
+    throw new EvidenceError(
+      'EVIDENCE_SVG_REFUSED',
+      'unsupported',
+      'SVG images are not accepted as evidence',
+    );
   }
-  throw new EvidenceError('EVIDENCE_UNSUPPORTED_FORMAT', 'unsupported', 'the file is not a supported image', {
-    magic: hexPrefix(bytes),
-  });
+  throw new EvidenceError(
+    'EVIDENCE_UNSUPPORTED_FORMAT',
+    'unsupported',
+    'the file is not a supported image',
+    {
+      magic: hexPrefix(bytes),
+    },
+  );
 }
 
 /** The image format an ISOBMFF `ftyp` box declares, or undefined for video and other ISOBMFF files. */
@@ -44,7 +54,10 @@ function heifFormatOf(bytes: Uint8Array): ImageFormat | undefined {
   if (HEVC_BRANDS.has(major)) return 'heic';
   if (compatible.some((brand) => AVIF_BRANDS.has(brand))) return 'avif';
   if (compatible.some((brand) => HEVC_BRANDS.has(brand))) return 'heic';
-  if (GENERIC_HEIF_BRANDS.has(major) || compatible.some((brand) => GENERIC_HEIF_BRANDS.has(brand))) {
+  if (
+    GENERIC_HEIF_BRANDS.has(major) ||
+    compatible.some((brand) => GENERIC_HEIF_BRANDS.has(brand))
+  ) {
     return 'heic';
   }
   return undefined;
@@ -75,10 +88,12 @@ export function looksLikeSvg(bytes: Uint8Array): boolean {
     } else if (/^<!doctype/i.test(text.slice(at, at + 9))) {
       const bracket = text.indexOf('[', at);
       const close = text.indexOf('>', at);
-      const end = bracket >= 0 && bracket < close ? text.indexOf(']>', bracket) : close;
+      // An internal subset ([ ... ]) may itself contain '>' characters.
+      const hasSubset = bracket >= 0 && bracket < close;
+      const end = hasSubset ? text.indexOf(']>', bracket) : close;
       if (/^<!doctype\s+(\w+:)?svg\b/i.test(text.slice(at, at + 40))) return true;
       if (end < 0) break;
-      at = end + 1;
+      at = end + (hasSubset ? 2 : 1);
     } else if (text[at] === '<') {
       return /^<(\w[\w.-]*:)?svg[\s>/]/i.test(text.slice(at, at + 64));
     } else {
