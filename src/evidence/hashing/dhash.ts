@@ -3,7 +3,7 @@
  * and a block-mean hash. Unlike PDQ they do not survive rotation or mirroring.
  */
 import type { RasterImage } from '../model.js';
-import { lumaFromRaster, resampleArea, type LumaPlane } from './luma.js';
+import { reducedLumaFromRaster, reductionFactor, resampleArea, type LumaPlane } from './luma.js';
 
 function packBits(bits: readonly boolean[]): Uint8Array {
   const out = new Uint8Array(Math.ceil(bits.length / 8));
@@ -41,7 +41,10 @@ export function blockMeanHash(image: RasterImage): Uint8Array {
   return packBits(Array.from(small.data, (v) => v > median));
 }
 
+// These grids are at most 17 wide, so 256 px of block-averaged luminance loses nothing they can see.
+const WORKING_SIDE = 256;
+
 function checkedLuma(image: RasterImage): LumaPlane {
   if (image.width < 1 || image.height < 1) throw new RangeError('cannot hash an empty image');
-  return lumaFromRaster(image);
+  return reducedLumaFromRaster(image, reductionFactor(image.width, image.height, WORKING_SIDE));
 }

@@ -4,6 +4,7 @@
  */
 export {
   DIHEDRAL_TRANSFORMS,
+  jaroszDownsample64,
   pdqDihedral,
   pdqDihedralFromHash,
   pdqHash,
@@ -14,4 +15,10 @@ export {
 } from './pdq.js';
 export { blockMeanHash, dHash256, dHash64 } from './dhash.js';
 export { hammingDistance, hammingWeight, hashFromHex, hashToHex, popcount32 } from './hamming.js';
-export { lumaFromRaster, resampleArea, type LumaPlane } from './luma.js';
+export {
+  lumaFromRaster,
+  reducedLumaFromRaster,
+  reductionFactor,
+  resampleArea,
+  type LumaPlane,
+} from './luma.js';

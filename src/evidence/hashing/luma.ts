@@ -37,26 +37,49 @@ export function lumaFromRaster(image: RasterImage): LumaPlane {
   return { width, height, data: luma };
 }
 
-/** Averages `factor`×`factor` blocks (the last partial row/column of blocks is averaged over what exists). */
-export function boxReduce(plane: LumaPlane, factor: number): LumaPlane {
+/**
+ * Luminance averaged over `factor`×`factor` blocks straight from the pixels
+ * (the last partial row and column of blocks average what exists), in one
+ * pass and without a full-size float plane.
+ */
+export function reducedLumaFromRaster(image: RasterImage, factor: number): LumaPlane {
   if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`bad factor ${factor}`);
-  if (factor === 1) return plane;
-  const width = Math.ceil(plane.width / factor);
-  const height = Math.ceil(plane.height / factor);
-  const sums = new Float64Array(width * height);
-  const counts = new Float64Array(width * height);
-  const src = plane.data;
-  for (let y = 0; y < plane.height; y++) {
-    const row = Math.floor(y / factor) * width;
-    for (let x = 0; x < plane.width; x++) {
-      const k = row + Math.floor(x / factor);
-      sums[k]! += src[y * plane.width + x]!;
-      counts[k]! += 1;
+  if (factor === 1) return lumaFromRaster(image);
+  const { width: sourceWidth, height: sourceHeight, channels, data: bytes } = image;
+  if (bytes.length < sourceWidth * sourceHeight * channels)
+    throw new RangeError(
+      `raster data has ${bytes.length} bytes, need ${sourceWidth * sourceHeight * channels}`,
+    );
+  const width = Math.ceil(sourceWidth / factor);
+  const height = Math.ceil(sourceHeight / factor);
+  const column = new Int32Array(sourceWidth);
+  for (let x = 0; x < sourceWidth; x++) column[x] = Math.floor(x / factor);
+  const sums = new Float64Array(width);
+  const data = new Float32Array(width * height);
+  for (let oy = 0; oy < height; oy++) {
+    sums.fill(0);
+    const top = oy * factor;
+    const bottom = Math.min(sourceHeight, top + factor);
+    for (let y = top; y < bottom; y++) {
+      let p = y * sourceWidth * channels;
+      if (channels === 1) for (let x = 0; x < sourceWidth; x++, p++) sums[column[x]!]! += bytes[p]!;
+      else
+        for (let x = 0; x < sourceWidth; x++, p += channels)
+          sums[column[x]!]! += LUMA_R * bytes[p]! + LUMA_G * bytes[p + 1]! + LUMA_B * bytes[p + 2]!;
+    }
+    const rows = bottom - top;
+    for (let ox = 0; ox < width; ox++) {
+      const cols = Math.min(sourceWidth, (ox + 1) * factor) - ox * factor;
+      data[oy * width + ox] = sums[ox]! / (rows * cols);
     }
   }
-  const data = new Float32Array(width * height);
-  for (let k = 0; k < data.length; k++) data[k] = sums[k]! / counts[k]!;
   return { width, height, data };
+}
+
+/** The smallest whole factor that brings the longer side of a `width`×`height` image to at most `maxSide`. */
+export function reductionFactor(width: number, height: number, maxSide: number): number {
+  const longer = Math.max(width, height);
+  return longer > maxSide ? Math.ceil(longer / maxSide) : 1;
 }
 
 /** Per output index along one axis: first source index and the weights of the source cells it covers. */
@@ -97,7 +120,8 @@ export function resampleArea(plane: LumaPlane, width: number, height: number): L
     for (let o = 0; o < width; o++) {
       const w = cols.weights[o]!;
       let sum = 0;
-      for (let k = 0, s = base + cols.first[o]!; k < w.length; k++, s++) sum += w[k]! * plane.data[s]!;
+      for (let k = 0, s = base + cols.first[o]!; k < w.length; k++, s++)
+        sum += w[k]! * plane.data[s]!;
       horizontal[y * width + o] = sum;
     }
   }

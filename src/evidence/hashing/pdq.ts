@@ -8,7 +8,7 @@
  * it bit for bit on the published test vector.
  */
 import type { RasterImage } from '../model.js';
-import { boxReduce, lumaFromRaster, type LumaPlane } from './luma.js';
+import { reducedLumaFromRaster, reductionFactor, type LumaPlane } from './luma.js';
 
 /** A PDQ hash: 32 bytes whose hex form is the reference's text form. */
 export interface PdqHash {
@@ -53,10 +53,11 @@ export interface PdqDihedral {
 /** Options for the PDQ hashers. */
 export interface PdqOptions {
   /**
-   * Larger images are first averaged down by an integer factor until their
-   * longer side is at most this (default 2048), bounding time and memory; the
-   * tent filter that follows makes the difference a bit or two at most. Pass
-   * Infinity for the reference's exact full-resolution hash.
+   * Larger images are first averaged down by a whole factor until their
+   * longer side is at most this (default 512, the size the Python reference
+   * thumbnails to), bounding time and memory; the tent filter that follows
+   * makes the difference a bit or two at most. Pass Infinity for the C++
+   * reference's exact full-resolution hash.
    */
   maxSide?: number;
 }
@@ -64,7 +65,7 @@ export interface PdqOptions {
 const f = Math.fround;
 const MIN_HASHABLE_DIM = 5;
 const JAROSZ_PASSES = 2;
-const DEFAULT_MAX_SIDE = 2048;
+const DEFAULT_MAX_SIDE = 512;
 
 // Rows 1..16 of the 64-point DCT-II basis (row 0, the mean, is skipped), as float32.
 const DCT_MATRIX: Float32Array = (() => {
@@ -119,16 +120,17 @@ interface Dct {
 }
 
 function pdqDct(image: RasterImage, options: PdqOptions): Dct | undefined {
-  let luma: LumaPlane = lumaFromRaster(image);
-  if (luma.width < MIN_HASHABLE_DIM || luma.height < MIN_HASHABLE_DIM) return undefined;
+  if (image.width < MIN_HASHABLE_DIM || image.height < MIN_HASHABLE_DIM) return undefined;
   const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
-  const longer = Math.max(luma.width, luma.height);
-  if (longer > maxSide) luma = boxReduce(luma, Math.ceil(longer / maxSide));
-  const block = downsampleTo64(luma);
+  if (!(maxSide >= MIN_HASHABLE_DIM))
+    throw new RangeError(`maxSide must be at least ${MIN_HASHABLE_DIM}`);
+  const luma = reducedLumaFromRaster(image, reductionFactor(image.width, image.height, maxSide));
+  const block = jaroszDownsample64(luma);
   return { coefficients: dct64To16(block), quality: imageDomainQuality(block) };
 }
 
-function downsampleTo64(luma: LumaPlane): Float32Array {
+/** The 64×64 tent-filtered, decimated luminance that PDQ takes its DCT of (exposed for tests and debugging views). */
+export function jaroszDownsample64(luma: LumaPlane): Float32Array {
   const { width: cols, height: rows } = luma;
   if (rows === 64 && cols === 64) return Float32Array.from(luma.data);
   const buffer1 = Float32Array.from(luma.data);
@@ -197,7 +199,11 @@ function boxFilter(
     }
   }
   for (let i = 0; i < phase3; i++, ri += step, li += step, oi += step) {
-    for (let l = 0, p = ri, q = li, o = oi; l < lanes; l++, p += laneStride, q += laneStride, o += laneStride) {
+    for (
+      let l = 0, p = ri, q = li, o = oi;
+      l < lanes;
+      l++, p += laneStride, q += laneStride, o += laneStride
+    ) {
       const sum = f(f(sums[l]! + input[p]!) - input[q]!);
       sums[l] = sum;
       output[o] = sum / size;

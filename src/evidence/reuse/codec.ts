@@ -55,17 +55,23 @@ export function encodeIndex(
 }
 
 /** Reads format version 1, calling `onEntry` per entry; throws EVIDENCE_CORRUPT on any damage. */
-export function decodeIndex(bytes: Uint8Array, onEntry: (id: string, hash: Uint8Array) => void): void {
+export function decodeIndex(
+  bytes: Uint8Array,
+  onEntry: (id: string, hash: Uint8Array) => void,
+): void {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (data.length < HEADER_BYTES + TRAILER_BYTES) corrupt(`only ${data.length} bytes`);
   if (data.readUInt32LE(0) !== MAGIC) corrupt('not a reuse index (bad magic)');
   const version = data.readUInt16LE(4);
-  if (version !== VERSION) corrupt(`format version ${version} is not supported (expected ${VERSION})`);
-  if (data.readUInt16LE(6) !== HASH_BYTES) corrupt(`hash size ${data.readUInt16LE(6)} is not ${HASH_BYTES}`);
+  if (version !== VERSION)
+    corrupt(`format version ${version} is not supported (expected ${VERSION})`);
+  if (data.readUInt16LE(6) !== HASH_BYTES)
+    corrupt(`hash size ${data.readUInt16LE(6)} is not ${HASH_BYTES}`);
   const count = data.readUInt32LE(8);
   const idBytes = data.readUInt32LE(12);
   const expected = HEADER_BYTES + count * HASH_BYTES + idBytes + TRAILER_BYTES;
-  if (expected !== data.length) corrupt(`length ${data.length} does not match its header (${expected})`);
+  if (expected !== data.length)
+    corrupt(`length ${data.length} does not match its header (${expected})`);
   const body = data.length - TRAILER_BYTES;
   if (crc32(data.subarray(0, body)) !== data.readUInt32LE(body)) corrupt('checksum mismatch');
   let at = HEADER_BYTES + count * HASH_BYTES;

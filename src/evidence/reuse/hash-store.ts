@@ -21,7 +21,8 @@ export class HashStore {
     if (slot === 0) this.chunks.push(new Uint32Array(CHUNK_ENTRIES * WORDS));
     const chunk = this.chunks[this.chunks.length - 1]!;
     for (let w = 0, b = 0; w < WORDS; w++, b += 4)
-      chunk[slot * WORDS + w] = (hash[b]! | (hash[b + 1]! << 8) | (hash[b + 2]! << 16) | (hash[b + 3]! << 24)) >>> 0;
+      chunk[slot * WORDS + w] =
+        (hash[b]! | (hash[b + 1]! << 8) | (hash[b + 2]! << 16) | (hash[b + 3]! << 24)) >>> 0;
     this.length++;
     return position;
   }
@@ -43,8 +44,24 @@ export class HashStore {
 
   /** 16-bit substring `table` (0–15) of the hash at `position`. */
   substring(position: number, table: number): number {
-    const word = this.chunks[Math.floor(position / CHUNK_ENTRIES)]![(position % CHUNK_ENTRIES) * WORDS + (table >>> 1)]!;
+    const word =
+      this.chunks[Math.floor(position / CHUNK_ENTRIES)]![
+        (position % CHUNK_ENTRIES) * WORDS + (table >>> 1)
+      ]!;
     return table & 1 ? word >>> 16 : word & 0xffff;
+  }
+
+  /** Substring `table` of every stored hash, in position order. */
+  substrings(table: number): Uint16Array {
+    const out = new Uint16Array(this.length);
+    const word = table >>> 1;
+    const shift = (table & 1) * 16;
+    for (let position = 0; position < this.length; position += CHUNK_ENTRIES) {
+      const chunk = this.chunks[position / CHUNK_ENTRIES]!;
+      const n = Math.min(CHUNK_ENTRIES, this.length - position);
+      for (let i = 0; i < n; i++) out[position + i] = chunk[i * WORDS + word]! >>> shift;
+    }
+    return out;
   }
 
   /** Bytes held by the chunks. */

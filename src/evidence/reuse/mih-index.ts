@@ -4,9 +4,16 @@
  * The 256-bit hash is cut into 16 substrings of 16 bits, one table each. Two
  * hashes within r bits agree to within ⌊r/16⌋ bits on at least one substring
  * (pigeonhole), so probing every table at the query's substring and its
- * neighbours within ⌊r/16⌋ bit flips finds every true match; candidates are
- * then checked on all 256 bits. At PDQ's usual r = 31 that is 17 probes per
- * table.
+ * neighbours within ⌊r/16⌋ bit flips finds every true match; at PDQ's usual
+ * r = 31 that is 17 probes per table.
+ *
+ * A sharper pigeonhole prunes the candidates before any hash is fetched: the
+ * substrings pair up into eight 32-bit words, and a true match is within
+ * ⌊r/8⌋ bits on some word, and so within ⌊r/16⌋ on one of that word's halves.
+ * Each posting stores its partner half, so a candidate found through one half
+ * must also be within ⌊r/8⌋ bits on the whole word. At r = 31 that rejects
+ * about 99.7% of chance candidates in place; only survivors are checked on
+ * all 256 bits in the hash store (one cache miss each).
  *
  * Most entries live in frozen, packed tables (see packed-postings.ts);
  * recent additions go to a small linked "delta" until it grows past a quarter
@@ -43,7 +50,7 @@ export interface ReuseIndexFootprint {
 
 /** Multi-index-hashing reuse index; create with `new MihReuseIndex()` or {@link MihReuseIndex.deserialize}. */
 export class MihReuseIndex implements ReuseIndex {
-  private store = new HashStore();
+  private hashes = new HashStore();
   /** Position → caller id; undefined marks a removed entry awaiting the next rebuild. */
   private ids: (string | undefined)[] = [];
   private positions = new Map<string, number>();
@@ -52,6 +59,7 @@ export class MihReuseIndex implements ReuseIndex {
   private frozenCount = 0;
   private frozen: PackedPostings[] = [];
   private bucketBuffer = new Uint32Array(0);
+  private rankBuffer = new Uint32Array(0);
   /** Delta heads per (table, key): newest delta entry (position − frozenCount), or −1. */
   private deltaHeads: Int32Array | undefined;
   /** Delta links: deltaNext[local·16 + table] is the next older entry in the same bucket, or −1. */
@@ -62,8 +70,13 @@ export class MihReuseIndex implements ReuseIndex {
     const index = new MihReuseIndex();
     decodeIndex(bytes, (id, hash) => {
       if (index.positions.has(id))
-        throw new EvidenceError('EVIDENCE_CORRUPT', 'invalid', `reuse index repeats the id ${JSON.stringify(id)}`);
-      index.append(id, hash);
+        throw new EvidenceError(
+          'EVIDENCE_CORRUPT',
+          'invalid',
+          `reuse index repeats the id ${JSON.stringify(id)}`,
+        );
+      // Straight into storage: compact() below indexes everything at once, without the delta.
+      index.store(id, hash);
     });
     index.compact();
     return index;
@@ -81,8 +94,9 @@ export class MihReuseIndex implements ReuseIndex {
     checkId(id);
     checkHash(hash);
     if (this.positions.has(id)) this.remove(id);
-    this.append(id, hash);
-    if (this.store.length - this.frozenCount > Math.max(MIN_DELTA, this.frozenCount / 4)) this.compact();
+    this.linkIntoDelta(this.store(id, hash));
+    if (this.hashes.length - this.frozenCount > Math.max(MIN_DELTA, this.frozenCount / 4))
+      this.compact();
   }
 
   remove(id: string): boolean {
@@ -91,14 +105,21 @@ export class MihReuseIndex implements ReuseIndex {
     this.positions.delete(id);
     this.ids[position] = undefined;
     this.removed++;
-    if (this.removed > Math.max(1024, this.store.length / 4)) this.compact();
+    if (this.removed > Math.max(1024, this.hashes.length / 4)) this.compact();
     return true;
   }
 
-  query(hash: Uint8Array | readonly Uint8Array[], maxDistance: number, limit: number): ReuseMatch[] {
+  query(
+    hash: Uint8Array | readonly Uint8Array[],
+    maxDistance: number,
+    limit: number,
+  ): ReuseMatch[] {
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 256)
-      throw new RangeError(`maxDistance must be a whole number of bits in 0..256, got ${maxDistance}`);
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number, got ${limit}`);
+      throw new RangeError(
+        `maxDistance must be a whole number of bits in 0..256, got ${maxDistance}`,
+      );
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new RangeError(`limit must be a whole number, got ${limit}`);
     const queries = isHashList(hash) ? hash : pdqDihedralFromHash(checkHash(hash));
     queries.forEach(checkHash);
     const best = new Map<number, { distance: number; variant: number }>();
@@ -112,18 +133,27 @@ export class MihReuseIndex implements ReuseIndex {
       if (named) match.transform = DIHEDRAL_TRANSFORMS[variant];
       matches.push(match);
     }
-    matches.sort((a, b) => a.distance - b.distance || a.variant - b.variant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    matches.sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        a.variant - b.variant ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     return matches.slice(0, limit);
   }
 
   serialize(): Uint8Array {
-    const live: number[] = [];
-    for (let position = 0; position < this.store.length; position++)
-      if (this.ids[position] !== undefined) live.push(position);
+    let positionOf = (n: number): number => n;
+    if (this.removed > 0) {
+      const live = new Uint32Array(this.size);
+      for (let position = 0, n = 0; position < this.hashes.length; position++)
+        if (this.ids[position] !== undefined) live[n++] = position;
+      positionOf = (n) => live[n]!;
+    }
     return encodeIndex(
-      live.length,
-      (n) => this.ids[live[n]!]!,
-      (n) => this.store.bytes(live[n]!),
+      this.size,
+      (n) => this.ids[positionOf(n)]!,
+      (n) => this.hashes.bytes(positionOf(n)),
     );
   }
 
@@ -134,34 +164,43 @@ export class MihReuseIndex implements ReuseIndex {
    */
   compact(): void {
     if (this.removed > 0) this.dropRemoved();
-    const store = this.store;
-    const count = store.length;
+    const hashes = this.hashes;
     this.frozen = [];
     let largest = 0;
-    for (let table = 0; table < TABLES; table++) {
-      const packed = packPostings(count, (position) => store.substring(position, table));
-      largest = Math.max(largest, largestBucket(packed));
-      this.frozen.push(packed);
+    for (let table = 0; table < TABLES; table += 2) {
+      // Tables 2w and 2w+1 are the two halves of word w, each the other's partner.
+      const low = hashes.substrings(table);
+      const high = hashes.substrings(table + 1);
+      for (const packed of [packPostings(low, high), packPostings(high, low)]) {
+        largest = Math.max(largest, largestBucket(packed));
+        this.frozen.push(packed);
+      }
     }
-    this.frozenCount = count;
+    this.frozenCount = hashes.length;
     this.bucketBuffer = new Uint32Array(largest);
-    this.deltaHeads?.fill(-1);
+    this.rankBuffer = new Uint32Array(largest);
+    // The delta's 4 MiB of bucket heads come back with the next addition.
+    this.deltaHeads = undefined;
     this.deltaNext = new Int32Array(0);
   }
 
   /** Bytes held in typed arrays, for capacity planning and the benchmark. */
   footprint(): ReuseIndexFootprint {
     return {
-      hashBytes: this.store.byteLength,
+      hashBytes: this.hashes.byteLength,
       postingBytes: this.frozen.reduce((sum, table) => sum + postingsBytes(table), 0),
       deltaBytes: (this.deltaHeads?.byteLength ?? 0) + this.deltaNext.byteLength,
     };
   }
 
-  private append(id: string, hash: Uint8Array): void {
-    const position = this.store.push(hash);
+  private store(id: string, hash: Uint8Array): number {
+    const position = this.hashes.push(hash);
     this.ids.push(id);
     this.positions.set(id, position);
+    return position;
+  }
+
+  private linkIntoDelta(position: number): void {
     const local = position - this.frozenCount;
     const heads = (this.deltaHeads ??= new Int32Array(TABLES * BUCKETS).fill(-1));
     if ((local + 1) * TABLES > this.deltaNext.length) {
@@ -170,22 +209,21 @@ export class MihReuseIndex implements ReuseIndex {
       this.deltaNext = grown;
     }
     for (let table = 0; table < TABLES; table++) {
-      const slot = table * BUCKETS + this.store.substring(position, table);
+      const slot = table * BUCKETS + this.hashes.substring(position, table);
       this.deltaNext[local * TABLES + table] = heads[slot]!;
       heads[slot] = local;
     }
   }
 
   private dropRemoved(): void {
-    const old = this.store;
+    const old = this.hashes;
     const oldIds = this.ids;
-    this.store = new HashStore();
+    this.hashes = new HashStore();
     this.ids = [];
     for (let position = 0; position < old.length; position++) {
       const id = oldIds[position];
       if (id === undefined) continue;
-      this.positions.set(id, this.store.push(old.bytes(position)));
-      this.ids.push(id);
+      this.store(id, old.bytes(position));
     }
     this.removed = 0;
   }
@@ -197,10 +235,22 @@ export class MihReuseIndex implements ReuseIndex {
     best: Map<number, { distance: number; variant: number }>,
   ): void {
     const q = hashWords(query);
-    const [q0, q1, q2, q3, q4, q5, q6, q7] = q as unknown as [number, number, number, number, number, number, number, number];
-    const chunks = this.store.chunks;
-    const masks = neighbourMasks(Math.min(16, Math.floor(maxDistance / TABLES)));
+    const [q0, q1, q2, q3, q4, q5, q6, q7] = q as unknown as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const chunks = this.hashes.chunks;
+    const radius = Math.min(16, Math.floor(maxDistance / TABLES));
+    const wordBudget = Math.floor(maxDistance / 8);
+    const masks = neighbourMasks(radius);
     const buffer = this.bucketBuffer;
+    const ranks = this.rankBuffer;
     const heads = this.deltaHeads;
     const next = this.deltaNext;
     const frozenCount = this.frozenCount;
@@ -225,15 +275,30 @@ export class MihReuseIndex implements ReuseIndex {
     for (let table = 0; table < TABLES; table++) {
       const word = q[table >>> 1]!;
       const substring = table & 1 ? word >>> 16 : word & 0xffff;
+      const partner = table & 1 ? word & 0xffff : word >>> 16;
       const frozen = this.frozen[table];
       for (const mask of masks) {
         const key = substring ^ mask;
         if (frozen !== undefined) {
-          const n = readBucket(frozen, key, buffer);
-          for (let i = 0; i < n; i++) check(buffer[i]!);
+          const start = frozen.starts[key]!;
+          const end = frozen.starts[key + 1]!;
+          // The whole word may differ by at most wordBudget; the probed half already uses popcount(mask).
+          const allowance = wordBudget - popcount32(mask);
+          const partners = frozen.partners;
+          let survivors = 0;
+          for (let p = start; p < end; p++)
+            if (popcount32(partners[p]! ^ partner) <= allowance) ranks[survivors++] = p - start;
+          if (survivors > 0) {
+            readBucket(frozen, key, buffer, ranks[survivors - 1]);
+            for (let i = 0; i < survivors; i++) check(buffer[ranks[i]!]!);
+          }
         }
         if (heads !== undefined)
-          for (let local = heads[table * BUCKETS + key]!; local >= 0; local = next[local * TABLES + table]!)
+          for (
+            let local = heads[table * BUCKETS + key]!;
+            local >= 0;
+            local = next[local * TABLES + table]!
+          )
             check(frozenCount + local);
       }
     }
@@ -251,11 +316,20 @@ function checkHash(hash: Uint8Array): Uint8Array {
 }
 
 // A lone surrogate cannot be written as UTF-8, so it would not survive serialize().
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function checkId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || LONE_SURROGATE.test(id))
-    throw new RangeError(`a reuse-index id is a well-formed string of 1..${MAX_ID_LENGTH} characters`);
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > MAX_ID_LENGTH ||
+    // The plain class is fast; the lookaround one runs only on the rare id with surrogates.
+    (SURROGATE.test(id) && LONE_SURROGATE.test(id))
+  )
+    throw new RangeError(
+      `a reuse-index id is a well-formed string of 1..${MAX_ID_LENGTH} characters`,
+    );
 }
 
 const maskCache = new Map<number, Uint16Array>();

@@ -12,7 +12,10 @@ export interface ReuseMatch {
   distance: number;
   /** Index in the query's hash list of the hash that came closest (0 = the hash as given). */
   variant: number;
-  /** Which rotation or mirror image matched, when the query was one hash or the eight PDQ variants. */
+  /**
+   * The turn or mirror that, applied to the query image, gives the stored one
+   * (when the query was one hash or the eight PDQ variants).
+   */
   transform?: DihedralTransform;
 }
 

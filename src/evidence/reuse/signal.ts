@@ -25,12 +25,16 @@ export interface ReuseSignalOptions {
  */
 export function reuseStrength(distance: number): number {
   if (distance <= 8) return 0.95;
-  if (distance <= PDQ_MATCH_DISTANCE) return 0.95 - ((distance - 8) / (PDQ_MATCH_DISTANCE - 8)) * 0.4;
+  if (distance <= PDQ_MATCH_DISTANCE)
+    return 0.95 - ((distance - 8) / (PDQ_MATCH_DISTANCE - 8)) * 0.4;
   return Math.max(0, 0.3 * ((63 - distance) / (63 - PDQ_MATCH_DISTANCE)));
 }
 
 /** The `reuse.near_duplicate` signal for the matches a reuse-index query returned (the caller excludes the claim's own images). */
-export function reuseSignal(matches: readonly ReuseMatch[], options: ReuseSignalOptions = {}): Signal {
+export function reuseSignal(
+  matches: readonly ReuseMatch[],
+  options: ReuseSignalOptions = {},
+): Signal {
   if (matches.length === 0)
     return {
       id: 'reuse.near_duplicate',
