@@ -8,11 +8,14 @@ import type { DivisionLevel } from './model.js';
  */
 export const PENALTY = { official: 0, short: 1, stem: 2, swapped: 2 } as const;
 
-/** One way of writing a unit's name, with its cost and whether it may stand first. */
+/** One way of writing a unit's name, with its cost. */
 export interface Alias {
   readonly text: string;
   readonly penalty: number;
-  /** A bare town stem (黄江) is only trusted after a county or city. */
+  /**
+   * A bare county stem (古蔺 of 古蔺县) is trusted only after a province or
+   * city: alone, 中原 or 河西 is more often a region than a district.
+   */
   readonly needsContext: boolean;
 }
 
@@ -92,6 +95,27 @@ const COMMON_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   阜新蒙古族自治县: ['阜蒙', '阜蒙县'],
   塔什库尔干塔吉克自治县: ['塔县'],
   莫力达瓦达斡尔族自治旗: ['莫旗'],
+  // Inner Mongolia's banners go by contracted names in every address book.
+  科尔沁右翼前旗: ['科右前旗'],
+  科尔沁右翼中旗: ['科右中旗'],
+  科尔沁左翼中旗: ['科左中旗'],
+  科尔沁左翼后旗: ['科左后旗'],
+  达尔罕茂明安联合旗: ['达茂旗', '达茂'],
+  土默特左旗: ['土左旗'],
+  土默特右旗: ['土右旗'],
+  察哈尔右翼前旗: ['察右前旗'],
+  察哈尔右翼中旗: ['察右中旗'],
+  察哈尔右翼后旗: ['察右后旗'],
+  新巴尔虎左旗: ['新左旗'],
+  新巴尔虎右旗: ['新右旗'],
+  陈巴尔虎旗: ['陈旗'],
+  东乌珠穆沁旗: ['东乌旗'],
+  西乌珠穆沁旗: ['西乌旗'],
+  伊金霍洛旗: ['伊旗'],
+  准格尔旗: ['准旗'],
+  阿拉善左旗: ['阿左旗'],
+  阿拉善右旗: ['阿右旗'],
+  杭锦后旗: ['杭后'],
 };
 
 /** NBS placeholders at prefecture level; they carry no place of their own. */
@@ -141,96 +165,144 @@ function stripEthnic(body: string): { stem: string; ethnic: string[] } {
 
 /** Splits 黔西南布依族苗族自治州 into 黔西南 + [布依族, 苗族] + 州; undefined for other names. */
 export function splitAutonomous(name: string): AutonomousParts | undefined {
+  if (!name.includes('自治')) return undefined;
   const match = /^(.+?)自治([州县旗区])$/.exec(name);
   if (!match) return undefined;
   return { ...stripEthnic(match[1]!), type: match[2]! };
 }
 
-function autonomousAliases(parts: AutonomousParts, add: (text: string, p: number) => void): void {
+/** The aliases of one unit, each text once at its lowest penalty; a class, not closures, as it runs per unit at start-up. */
+class AliasList {
+  readonly aliases: Alias[] = [];
+
+  add(text: string, penalty: number): void {
+    if (text.length < 2) return;
+    const at = this.aliases.findIndex((alias) => alias.text === text);
+    if (at >= 0 && this.aliases[at]!.penalty <= penalty) return;
+    const alias = { text, penalty, needsContext: penalty === PENALTY.stem };
+    if (at >= 0) this.aliases[at] = alias;
+    else this.aliases.push(alias);
+  }
+}
+
+function autonomousAliases(parts: AutonomousParts, list: AliasList): void {
   const { stem, ethnic, type } = parts;
-  add(stem + type, PENALTY.short);
-  add(`${stem}自治${type}`, PENALTY.short);
+  list.add(stem + type, PENALTY.short);
+  list.add(`${stem}自治${type}`, PENALTY.short);
   let partial = stem;
   for (const token of ethnic) {
     partial += token;
-    add(partial, PENALTY.short);
-    add(`${partial}自治${type}`, PENALTY.short);
+    list.add(partial, PENALTY.short);
+    list.add(`${partial}自治${type}`, PENALTY.short);
   }
   // A prefecture or region stem (凉山, 广西) is everyday usage; a county stem is weaker.
-  add(stem, type === '县' || type === '旗' ? PENALTY.stem : PENALTY.short);
+  list.add(stem, type === '县' || type === '旗' ? PENALTY.stem : PENALTY.short);
 }
 
-function provinceAliases(name: string, add: (text: string, p: number) => void): void {
-  const stem = name.replace(/(省|市)$/, '');
-  if (stem !== name) add(stem, PENALTY.short);
+function provinceAliases(name: string, list: AliasList): void {
+  if (name.endsWith('省') || name.endsWith('市')) list.add(name.slice(0, -1), PENALTY.short);
 }
 
-function prefectureAliases(name: string, add: (text: string, p: number) => void): void {
-  const match = /^(.{2,}?)(市|地区|盟)$/.exec(name);
-  if (!match) return;
-  const stem = match[1]!;
-  add(stem, PENALTY.short);
+function prefectureAliases(name: string, list: AliasList): void {
+  const suffix = ['市', '地区', '盟'].find((s) => name.endsWith(s) && name.length - s.length >= 2);
+  if (suffix === undefined) return;
+  const stem = name.slice(0, -suffix.length);
+  list.add(stem, PENALTY.short);
   // Most 地区 and 盟 became 市 and the old forms live on in lists: 毕节地区, 塔城市.
-  for (const suffix of ['市', '地区', '盟']) if (suffix !== match[2]) add(stem + suffix, PENALTY.short);
+  for (const other of ['市', '地区', '盟'])
+    if (other !== suffix) list.add(stem + other, PENALTY.short);
 }
 
-function countyAliases(name: string, add: (text: string, p: number) => void): void {
-  const match = /^(.{2,}?)(县|区|市|旗|林区|特区|新区|矿区)$/.exec(name);
-  if (match) add(match[1]!, PENALTY.stem);
+function countyAliases(name: string, list: AliasList): void {
+  const last = name[name.length - 1];
+  if (name.length >= 3 && (last === '县' || last === '区' || last === '市' || last === '旗'))
+    list.add(name.slice(0, -1), PENALTY.stem);
+  // 浦东新区, 井陉矿区, 六枝特区, 神农架林区 are also known without the two-character suffix,
+  // but 万柏林区 is 万柏林 + 区, so 林区 needs a three-character stem.
+  const two = name.slice(-2);
+  const rest = name.length - 2;
+  if (
+    ((two === '新区' || two === '矿区' || two === '特区') && rest >= 2) ||
+    (two === '林区' && rest >= 3)
+  )
+    list.add(name.slice(0, rest), PENALTY.stem);
 }
 
-const TOWN_SUFFIXES = ['街道', '镇', '乡'];
-
-function townAliases(name: string, add: (text: string, p: number, ctx?: boolean) => void): void {
-  const match = /^(.{2,}?)(街道|镇|乡|苏木|地区|办事处)$/.exec(name);
-  if (!match) return;
-  // 民族乡 (大河满族乡) keep their stem once the ethnic names are gone.
-  const stem = match[2] === '乡' ? stripEthnic(match[1]!).stem : match[1]!;
-  if (stem.length < 2) return;
-  // Towns become streets and townships become towns; the stem survives.
-  for (const suffix of TOWN_SUFFIXES) if (stem + suffix !== name) add(stem + suffix, PENALTY.swapped);
-  add(stem, PENALTY.stem, true);
+/** True when `text[start, end)` ends with `suffix` and has more before it. */
+function endsWithIn(text: string, start: number, end: number, suffix: string): boolean {
+  return end - start > suffix.length && text.startsWith(suffix, end - suffix.length);
 }
 
 /**
- * Every way a unit is commonly written, derived from its official name and
- * level: 凉山彝族自治州 → 凉山州, 凉山, 凉山彝族; 景宁畲族自治县 → 景宁县;
- * 泸州市 → 泸州; 黄江镇 → 黄江 (after a city only). The official name itself
- * comes first with penalty 0.
+ * The length of the stem a town is keyed on: 黄江 of 黄江镇, 大河 of
+ * 大河满族乡; 0 when the name has no usual suffix (农场, 林场) and is keyed
+ * whole. The rest of the name is its official suffix. The resolver accepts
+ * the other usual suffixes after a stem (towns become streets, townships
+ * become towns) and a bare stem after a county or city. Reads the name in
+ * place, `text[start, end)`, so the 41,000 towns cost no string at start-up.
  */
-export function aliasesOf(name: string, level: DivisionLevel): Alias[] {
-  const seen = new Map<string, Alias>();
-  const add = (text: string, penalty: number, needsContext = false): void => {
-    if (text.length < 2) return;
-    const known = seen.get(text);
-    if (!known || known.penalty > penalty) seen.set(text, { text, penalty, needsContext });
-  };
-  add(name, PENALTY.official);
-  if (level === 'prefecture' && isPlaceholderName(name)) {
-    seen.delete(name);
-    for (const text of PLACEHOLDER_ALIASES[name] ?? []) add(text, PENALTY.short);
-    return [...seen.values()];
+export function townStemLength(text: string, start = 0, end = text.length): number {
+  let suffixLength: number;
+  switch (text.charCodeAt(end - 1)) {
+    case 0x9547: // 镇
+    case 0x4e61: // 乡
+      suffixLength = 1;
+      break;
+    case 0x9053: // 街道
+      suffixLength = endsWithIn(text, start, end, '街道') ? 2 : 0;
+      break;
+    case 0x6728: // 苏木
+      suffixLength = endsWithIn(text, start, end, '苏木') ? 2 : 0;
+      break;
+    case 0x533a: // 地区 (Beijing's 地区办事处)
+      suffixLength = endsWithIn(text, start, end, '地区') ? 2 : 0;
+      break;
+    case 0x5904: // 办事处
+      suffixLength = endsWithIn(text, start, end, '办事处') ? 3 : 0;
+      break;
+    default:
+      suffixLength = 0;
   }
-  for (const text of COMMON_SHORT_FORMS[name] ?? []) add(text, PENALTY.short);
-  const parts = level === 'town' ? undefined : splitAutonomous(name);
+  let stem = suffixLength === 0 ? 0 : end - start - suffixLength;
+  // 民族乡 (大河满族乡) keep their stem once the ethnic names are gone.
+  if (suffixLength === 1 && text.charCodeAt(start + stem - 1) === 0x65cf /* 族 */)
+    stem = stripEthnic(text.slice(start, start + stem)).stem.length;
+  return stem >= 2 ? stem : 0;
+}
+
+/** Suffixes a town stem may carry in the input besides its official one, longest first. */
+export const TOWN_SUFFIXES = ['街道办事处', '街道办', '街道', '镇', '乡'];
+
+/**
+ * Every way a province, prefecture or county is commonly written, derived
+ * from its official name and level: 凉山彝族自治州 → 凉山州, 凉山, 凉山彝族;
+ * 景宁畲族自治县 → 景宁县; 泸州市 → 泸州. The official name itself comes
+ * first with penalty 0. Towns are indexed by stem instead (splitTownName).
+ */
+export function aliasesOf(name: string, level: Exclude<DivisionLevel, 'town'>): Alias[] {
+  const list = new AliasList();
+  if (level === 'prefecture' && isPlaceholderName(name)) {
+    for (const text of PLACEHOLDER_ALIASES[name] ?? []) list.add(text, PENALTY.short);
+    return list.aliases;
+  }
+  list.add(name, PENALTY.official);
+  for (const text of COMMON_SHORT_FORMS[name] ?? []) list.add(text, PENALTY.short);
+  const parts = splitAutonomous(name);
   if (parts) {
-    autonomousAliases(parts, add);
-    if (level === 'province') add(`${parts.stem}省`, PENALTY.short);
-    return [...seen.values()];
+    autonomousAliases(parts, list);
+    if (level === 'province') list.add(`${parts.stem}省`, PENALTY.short);
+    return list.aliases;
   }
   switch (level) {
     case 'province':
-      provinceAliases(name, add);
+      provinceAliases(name, list);
       break;
     case 'prefecture':
-      prefectureAliases(name, add);
+      prefectureAliases(name, list);
       break;
     case 'county':
-      countyAliases(name, add);
-      break;
-    case 'town':
-      townAliases(name, add);
+      countyAliases(name, list);
       break;
   }
-  return [...seen.values()];
+  return list.aliases;
 }

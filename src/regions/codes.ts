@@ -21,19 +21,16 @@ export function significantCode(code: string): string | undefined {
 
 /** The level a code names, from its length once padding is stripped. */
 export function levelOfCode(code: string): DivisionLevel | undefined {
-  switch (significantCode(code)?.length) {
-    case 2:
-      return 'province';
-    case 4:
-      return 'prefecture';
-    case 6:
-      return 'county';
-    case 9:
-      return 'town';
-    default:
-      return undefined;
-  }
+  const length = significantCode(code)?.length;
+  return length === undefined ? undefined : LEVEL_BY_SIGNIFICANT_LENGTH[length];
 }
+
+const LEVEL_BY_SIGNIFICANT_LENGTH: Readonly<Record<number, DivisionLevel>> = {
+  2: 'province',
+  4: 'prefecture',
+  6: 'county',
+  9: 'town',
+};
 
 /** NBS statistical-only units (development zones, parks) have a 7 in the 5th digit. */
 export function isStatisticalOnly(code: string): boolean {

@@ -48,11 +48,17 @@ export function parseServiceAreas(
 }
 
 /** The official name of a division code (道孚县 for 513326), or undefined when unknown. */
-export function divisionName(code: string, resolver: Resolver = sharedResolver()): string | undefined {
+export function divisionName(
+  code: string,
+  resolver: Resolver = sharedResolver(),
+): string | undefined {
   return resolver.lookup(code)?.name;
 }
 
 /** The official path of a division code (四川省/甘孜藏族自治州/道孚县), or undefined when unknown. */
-export function divisionPath(code: string, resolver: Resolver = sharedResolver()): string | undefined {
+export function divisionPath(
+  code: string,
+  resolver: Resolver = sharedResolver(),
+): string | undefined {
   return resolver.lookup(code)?.path;
 }

@@ -1,66 +1,73 @@
 import { aliasesOf, PENALTY } from './aliases.js';
-import type { DivisionData } from './model.js';
-import { buildTable, levelOf, type DivisionTable } from './table.js';
+import { KeyTableBuilder, packEntry, type KeyTable } from './key-table.js';
+import type { RenameEntry } from './model.js';
+import { codeOf, findUnit, LEVEL_RANK, levelOf, nameOf, type DivisionTable } from './table.js';
 import { normalizeName } from './text.js';
+import { TownStems } from './town-stems.js';
 
 /**
- * An index entry packs a unit number, a needs-context bit and a penalty into
- * one small integer, so a lookup returns a plain number array and the hot
- * loop allocates nothing: `unit * 8 + (needsContext ? 4 : 0) + penalty`.
+ * Everything the parser looks names up in.
+ *
+ * Provinces, prefectures, counties and stale names (a few thousand units,
+ * under ten thousand aliases) are in a hash index built at start-up. Towns
+ * are not indexed: a town is nearly always written after its county
+ * (东莞市黄江镇, 兖州区龙桥街道), and the parser then scans that county's few
+ * dozen towns in place; a town written after a city or alone (济宁市龙桥街道,
+ * 黄江镇) is found by scanning the city's towns, or the towns that start with
+ * the same character. That keeps start-up to the part of the table every
+ * name needs.
  */
-export const entryUnit = (entry: number): number => entry >>> 3;
-/** The penalty of a packed entry (0 official … 3). */
-export const entryPenalty = (entry: number): number => entry & 3;
-/** True when the packed entry may not start a name (a bare town stem). */
-export const entryNeedsContext = (entry: number): boolean => (entry & 4) !== 0;
+export class NameIndex {
+  readonly towns: TownStems;
 
-/** Every alias of every unit, keyed by its normalised text. */
-export interface NameIndex {
-  readonly table: DivisionTable;
-  readonly entries: ReadonlyMap<string, readonly number[]>;
-  /** Longest alias starting with each UTF-16 code unit; 0 where none starts. */
-  readonly maxLengthByFirst: Uint8Array;
-  /** Units that moved prefecture (简阳) and the former prefecture still accepted as context. */
-  readonly formerParents: ReadonlyMap<number, readonly number[]>;
-}
-
-function addEntry(map: Map<string, number[]>, text: string, entry: number): void {
-  const list = map.get(text);
-  if (!list) {
-    map.set(text, [entry]);
-    return;
+  constructor(
+    readonly table: DivisionTable,
+    /** Aliases of provinces, prefectures and counties, and stale names. */
+    readonly keys: KeyTable,
+    /** A moved unit's former prefecture (简阳: 资阳), still accepted as context; -1 for most. */
+    readonly formerParents: Int32Array,
+  ) {
+    this.towns = new TownStems(table);
   }
-  const unit = entryUnit(entry);
-  const at = list.findIndex((e) => entryUnit(e) === unit);
-  if (at < 0) list.push(entry);
-  else if (entryPenalty(entry) < entryPenalty(list[at]!)) list[at] = entry;
 }
 
-/** Builds the table and the alias index; takes some tens of milliseconds for the national set. */
-export function buildNameIndex(data: DivisionData): NameIndex {
-  const table = buildTable(data.units);
-  const entries = new Map<string, number[]>();
-  for (let unit = 0; unit < table.codes.length; unit++) {
-    const name = normalizeName(table.names[unit]!);
+/** Builds the index over a table: the aliases of every unit above town level, and the renames. */
+export function buildNameIndex(table: DivisionTable, renames: readonly RenameEntry[]): NameIndex {
+  const texts: string[] = [];
+  const entries: number[] = [];
+  for (let unit = 0; unit < table.size; unit++) {
+    const level = levelOf(table, unit);
+    if (level === 'town') continue;
+    const name = normalizeName(nameOf(table, unit));
     if (name === '') continue;
-    for (const alias of aliasesOf(name, levelOf(table, unit)))
-      addEntry(entries, alias.text, unit * 8 + (alias.needsContext ? 4 : 0) + alias.penalty);
+    // 东莞, 中山, 儋州: a prefecture that is its own only county (441900) is indexed as
+    // that county, so 东莞 alone answers 441900 rather than naming a whole area.
+    const next = unit + 1;
+    const target =
+      level === 'prefecture' &&
+      next < table.size &&
+      codeOf(table, next) === `${codeOf(table, unit)}00`
+        ? next
+        : unit;
+    for (const alias of aliasesOf(name, level)) {
+      texts.push(alias.text);
+      entries.push(packEntry(target, alias.penalty, alias.needsContext));
+    }
   }
-  const formerParents = new Map<number, number[]>();
-  for (const rename of data.renames) {
+  const formerParents = new Int32Array(table.size).fill(-1);
+  for (const rename of renames) {
     // A caller's partial table may lack the unit; the bundled table is checked by a test.
-    const unit = table.byCode.get(rename.code);
-    if (unit === undefined) continue;
+    const unit = findUnit(table, rename.code);
+    if (unit === undefined || table.levels[unit] === LEVEL_RANK.town) continue;
     const old = normalizeName(rename.old);
-    if (old !== '' && old !== normalizeName(table.names[unit]!))
-      addEntry(entries, old, unit * 8 + PENALTY.short);
-    const former = rename.formerParent ? table.byCode.get(rename.formerParent) : undefined;
-    if (former !== undefined) formerParents.set(unit, [...(formerParents.get(unit) ?? []), former]);
+    if (old !== '' && old !== normalizeName(nameOf(table, unit))) {
+      texts.push(old);
+      entries.push(packEntry(unit, PENALTY.short));
+    }
+    const former = rename.formerParent ? findUnit(table, rename.formerParent) : undefined;
+    if (former !== undefined) formerParents[unit] = former;
   }
-  const maxLengthByFirst = new Uint8Array(0x10000);
-  for (const text of entries.keys()) {
-    const first = text.charCodeAt(0);
-    maxLengthByFirst[first] = Math.max(maxLengthByFirst[first]!, Math.min(text.length, 255));
-  }
-  return { table, entries, maxLengthByFirst, formerParents };
+  const builder = new KeyTableBuilder(texts.length);
+  for (let i = 0; i < texts.length; i++) builder.add(texts[i]!, 0, texts[i]!.length, entries[i]!);
+  return new NameIndex(table, builder, formerParents);
 }

@@ -1,19 +1,18 @@
+import { ChainParser } from './chain-parser.js';
 import { significantCode, toAreaCode } from './codes.js';
-import type {
-  DivisionData,
-  DivisionInfo,
-  Resolution,
-  ResolveOptions,
-  Resolver,
-} from './model.js';
+import type { DivisionData, DivisionInfo, Resolution, ResolveOptions, Resolver } from './model.js';
+import { buildNameIndex, type NameIndex } from './name-index.js';
+import { RENAMES } from './data/renames.js';
 import {
-  buildNameIndex,
-  entryNeedsContext,
-  entryPenalty,
-  entryUnit,
-  type NameIndex,
-} from './name-index.js';
-import { bundledData, LEVEL_RANK, levelOf, pathOf } from './table.js';
+  buildTable,
+  bundledTable,
+  codeOf,
+  findUnit,
+  LEVEL_RANK,
+  levelOf,
+  nameOf,
+  pathOf,
+} from './table.js';
 import { cleanLine, stripLeadingNoise, stripTrailingNoise } from './text.js';
 
 /** Longer lines are prose, not a place; the cap also bounds the work per line. */
@@ -21,191 +20,149 @@ const MAX_NAME_LENGTH = 80;
 /** Noise phrases stripped one at a time before giving up (等地 then 全境 …). */
 const MAX_NOISE_STRIPS = 4;
 
-/** A parse state: the units the text so far may name, with the cheapest cost of reaching each. */
-interface State {
-  readonly units: number[];
-  readonly costs: number[];
-}
-
-/**
- * Finds every way to read `text` as a chain of aliases going down the tree
- * (province → prefecture → county → town, levels may be skipped), each unit a
- * descendant of one read before it. Returns, for the last unit of every
- * complete chain, the cheapest total penalty; an empty map when no chain
- * covers the whole text.
- */
-function parseChains(index: NameIndex, text: string): Map<number, number> {
-  const { entries, maxLengthByFirst, table, formerParents } = index;
-  const parents = table.parents;
-  const finals = new Map<number, number>();
-  const n = text.length;
-
-  // Whether `ancestor` lies above `unit`, also through a former prefecture of a moved unit.
-  const isAbove = (ancestor: number, unit: number): boolean => {
-    for (let u = unit; u >= 0; u = parents[u]!) {
-      if (u !== unit && u === ancestor) return true;
-      const former = formerParents.get(u);
-      if (former)
-        for (const f of former) for (let x = f; x >= 0; x = parents[x]!) if (x === ancestor) return true;
-    }
-    return false;
-  };
-
-  const visit = (pos: number, state: State | undefined): void => {
-    if (pos === n) {
-      if (!state) return;
-      for (let i = 0; i < state.units.length; i++) {
-        const unit = state.units[i]!;
-        const known = finals.get(unit);
-        if (known === undefined || state.costs[i]! < known) finals.set(unit, state.costs[i]!);
-      }
-      return;
-    }
-    const maxLength = Math.min(maxLengthByFirst[text.charCodeAt(pos)]!, n - pos);
-    for (let length = maxLength; length >= 2; length--) {
-      const found = entries.get(text.slice(pos, pos + length));
-      if (!found) continue;
-      const next: State = { units: [], costs: [] };
-      for (const entry of found) {
-        const unit = entryUnit(entry);
-        let base = Infinity;
-        if (!state) {
-          if (!entryNeedsContext(entry)) base = 0;
-        } else {
-          for (let i = 0; i < state.units.length; i++)
-            if (state.costs[i]! < base && isAbove(state.units[i]!, unit)) base = state.costs[i]!;
-        }
-        if (base === Infinity) continue;
-        next.units.push(unit);
-        next.costs.push(base + entryPenalty(entry));
-      }
-      if (next.units.length > 0) visit(pos + length, next);
-    }
-  };
-
-  visit(0, undefined);
-  return finals;
-}
-
-/** The answer-level units with the lowest cost; a county beats a town that reads the same (城区). */
-function bestUnits(
-  index: NameIndex,
-  finals: Map<number, number>,
-  allowAreas: boolean,
-): number[] {
-  const { table } = index;
-  let best = Infinity;
-  let units: number[] = [];
-  for (const [unit, cost] of finals) {
-    const rank = table.levels[unit]!;
-    if (rank < LEVEL_RANK.county && (!allowAreas || table.placeholders[unit])) continue;
-    if (cost < best) {
-      best = cost;
-      units = [unit];
-    } else if (cost === best) units.push(unit);
-  }
-  const shallowest = Math.min(...units.map((u) => table.levels[u]!));
-  // Only counties shadow towns; a province and a prefecture with one name (海南) stay ambiguous.
-  if (shallowest === LEVEL_RANK.county)
-    units = units.filter((u) => table.levels[u]! !== LEVEL_RANK.town);
-  return units;
-}
-
-function answerCode(index: NameIndex, unit: number): string {
-  return toAreaCode(index.table.codes[unit]!);
-}
-
-function resolveText(
-  index: NameIndex,
-  input: string,
-  text: string,
-  allowAreas: boolean,
-): Resolution {
-  let current: string | undefined = text;
-  for (let strips = 0; current && strips <= MAX_NOISE_STRIPS; strips++) {
-    if (current.length > MAX_NAME_LENGTH) break;
-    const units = bestUnits(index, parseChains(index, current), allowAreas);
-    const codes = [...new Set(units.map((u) => answerCode(index, u)))].sort();
-    if (codes.length === 1) {
-      const unit = units[0]!;
-      return {
-        input,
-        status: 'resolved',
-        code: codes[0]!,
-        candidates: [],
-        level: levelOf(index.table, unit),
-        name: pathOf(index.table, unit),
-      };
-    }
-    if (codes.length > 1) return { input, status: 'ambiguous', code: null, candidates: codes };
-    current = stripTrailingNoise(current) ?? stripLeadingNoise(current);
-  }
-  return unresolved(input);
-}
+const DIGITS_CODE = /^\d{6}(?:\d{3})?$/;
 
 function unresolved(input: string): Resolution {
   return { input, status: 'unresolved', code: null, candidates: [] };
 }
 
-/** A line that is already a known code (a pasted 510105) resolves to itself. */
-function resolveCode(index: NameIndex, input: string, allowAreas: boolean): Resolution | undefined {
-  const trimmed = input.trim();
-  if (!/^\d{6}(\d{3})?$/.test(trimmed)) return undefined;
-  const unit = index.table.byCode.get(trimmed);
-  if (unit === undefined) return undefined;
-  if (!allowAreas && index.table.levels[unit]! < LEVEL_RANK.county) return undefined;
-  return {
-    input,
-    status: 'resolved',
-    code: trimmed,
-    candidates: [],
-    level: levelOf(index.table, unit),
-    name: pathOf(index.table, unit),
-  };
-}
-
-/** Prefers the reading that settles more: resolved over ambiguous over unresolved, fewer candidates first. */
-function better(a: Resolution, b: Resolution): Resolution {
-  const rank = (r: Resolution): number =>
-    r.status === 'resolved' ? 0 : r.status === 'ambiguous' ? r.candidates.length : Infinity;
-  return rank(b) < rank(a) ? b : a;
+/** How settled a resolution is: resolved first, then fewer candidates; unresolved last. */
+function settledness(r: Resolution): number {
+  return r.status === 'resolved' ? 0 : r.status === 'ambiguous' ? r.candidates.length : Infinity;
 }
 
 /**
- * Builds a resolver over a division table (the bundled NBS 2023 set and the
- * maintained renames by default). Building takes well under the 300 ms
- * start-up budget; each `resolve` is a few microseconds.
+ * The resolver proper. A class rather than closures because `resolve` is the
+ * hot path; it keeps one parser with reusable arrays and a cache of official
+ * paths, and is otherwise stateless, so results never depend on call order.
  */
-export function createResolver(data: DivisionData = bundledData()): Resolver {
-  const index = buildNameIndex(data);
-  return {
-    resolve(input: string, options: ResolveOptions = {}): Resolution {
-      const allowAreas = options.allowAreas === true;
-      const byCode = resolveCode(index, input, allowAreas);
-      if (byCode) return byCode;
-      const cleaned = cleanLine(input);
-      let result = resolveText(index, input, cleaned.main, allowAreas);
-      if (result.status === 'resolved') return result;
-      // A bracketed note is sometimes the context (大连（辽宁）…, 朝阳区（北京）); try it in front.
-      if (cleaned.notes !== '')
-        result = better(
-          result,
-          resolveText(index, input, cleaned.notes + cleaned.main, allowAreas),
-        );
-      if (result.status === 'unresolved' && cleaned.afterColon)
-        result = resolveText(index, input, cleaned.afterColon, allowAreas);
-      return result;
-    },
-    lookup(code: string): DivisionInfo | undefined {
-      const significant = significantCode(code.trim());
-      const unit = significant === undefined ? undefined : index.table.byCode.get(significant);
-      if (unit === undefined) return undefined;
-      return {
-        code: significant!,
-        level: levelOf(index.table, unit),
-        name: index.table.names[unit]!,
-        path: pathOf(index.table, unit),
-      };
-    },
-  };
+class NameResolver implements Resolver {
+  private readonly parser: ChainParser;
+  private readonly paths: (string | undefined)[] = [];
+
+  constructor(private readonly index: NameIndex) {
+    this.parser = new ChainParser(index);
+  }
+
+  resolve(input: string, options?: ResolveOptions): Resolution {
+    const allowAreas = options?.allowAreas === true;
+    const byCode = this.resolveCode(input, allowAreas);
+    if (byCode) return byCode;
+    const cleaned = cleanLine(input);
+    let result = this.resolveText(input, cleaned.main, allowAreas);
+    if (result.status === 'resolved') return result;
+    // A bracketed note is sometimes the context (大连（辽宁）…, 朝阳区（北京）); try it in front.
+    if (cleaned.notes !== '') {
+      const withNotes = this.resolveText(input, cleaned.notes + cleaned.main, allowAreas);
+      if (settledness(withNotes) < settledness(result)) result = withNotes;
+    }
+    if (result.status === 'unresolved' && cleaned.afterColon)
+      result = this.resolveText(input, cleaned.afterColon, allowAreas);
+    return result;
+  }
+
+  lookup(code: string): DivisionInfo | undefined {
+    const significant = significantCode(code.trim());
+    const unit = significant === undefined ? undefined : findUnit(this.index.table, significant);
+    if (significant === undefined || unit === undefined) return undefined;
+    return {
+      code: significant,
+      level: levelOf(this.index.table, unit),
+      name: nameOf(this.index.table, unit),
+      path: this.pathOf(unit),
+    };
+  }
+
+  private pathOf(unit: number): string {
+    return (this.paths[unit] ??= pathOf(this.index.table, unit));
+  }
+
+  private resolved(input: string, unit: number): Resolution {
+    const { table } = this.index;
+    return {
+      input,
+      status: 'resolved',
+      code: toAreaCode(codeOf(table, unit)),
+      candidates: [],
+      level: levelOf(table, unit),
+      name: this.pathOf(unit),
+    };
+  }
+
+  /** A line that is already a known code (a pasted 510105) resolves to itself. */
+  private resolveCode(input: string, allowAreas: boolean): Resolution | undefined {
+    const first = input.charCodeAt(0);
+    if (!(first >= 0x30 && first <= 0x39) && first !== 0x20) return undefined;
+    const trimmed = input.trim();
+    if (!DIGITS_CODE.test(trimmed)) return undefined;
+    const unit = findUnit(this.index.table, significantCode(trimmed) ?? trimmed);
+    if (unit === undefined) return undefined;
+    if (!allowAreas && this.index.table.levels[unit]! < LEVEL_RANK.county) return undefined;
+    return this.resolved(input, unit);
+  }
+
+  /**
+   * Parses the text; on failure strips one noise phrase (等地, 全境, 中国…)
+   * and tries again. Towns are first read only after their county; a name
+   * that does not parse that way is read again looking for towns after a
+   * city or on their own (济宁市龙桥街道, 黄江镇), which a non-place also
+   * ends up trying.
+   */
+  private resolveText(input: string, text: string, allowAreas: boolean): Resolution {
+    for (const wideTowns of [false, true]) {
+      let current: string | undefined = text;
+      for (let strips = 0; current && strips <= MAX_NOISE_STRIPS; strips++) {
+        if (current.length > MAX_NAME_LENGTH) break;
+        this.parser.parse(current, wideTowns);
+        const units = this.bestUnits(allowAreas);
+        if (units.length > 0) return this.answer(input, units);
+        current = stripTrailingNoise(current) ?? stripLeadingNoise(current);
+      }
+    }
+    return unresolved(input);
+  }
+
+  private answer(input: string, units: readonly number[]): Resolution {
+    if (units.length === 1) return this.resolved(input, units[0]!);
+    const codes = [...new Set(units.map((u) => toAreaCode(codeOf(this.index.table, u))))];
+    if (codes.length === 1) return this.resolved(input, units[0]!);
+    return { input, status: 'ambiguous', code: null, candidates: codes.sort() };
+  }
+
+  /**
+   * The units the text names, at the lowest cost over every reading. A
+   * county beats a province, prefecture or town read at the same cost
+   * (城区 the district, not the towns called 城区); a cheaper whole area
+   * beats a county stem (海南 is 海南省 or 海南州, not 乌海's 海南区), and
+   * then, unless areas are wanted, nothing is answered.
+   */
+  private bestUnits(allowAreas: boolean): number[] {
+    const { levels, placeholders } = this.index.table;
+    const { finalUnits, finalCosts } = this.parser;
+    let best = Infinity;
+    for (let i = 0; i < finalUnits.length; i++)
+      if (!placeholders[finalUnits[i]!] && finalCosts[i]! < best) best = finalCosts[i]!;
+    const byRank: number[][] = [[], [], [], []];
+    for (let i = 0; i < finalUnits.length; i++) {
+      const unit = finalUnits[i]!;
+      if (finalCosts[i] === best && !placeholders[unit]) byRank[levels[unit]!]!.push(unit);
+    }
+    const areas = [...byRank[LEVEL_RANK.province]!, ...byRank[LEVEL_RANK.prefecture]!];
+    if (byRank[LEVEL_RANK.county]!.length > 0) return byRank[LEVEL_RANK.county]!;
+    if (areas.length > 0) return allowAreas ? areas : [];
+    return byRank[LEVEL_RANK.town]!;
+  }
+}
+
+/**
+ * Builds a resolver over a division table: the bundled NBS 2023 set and the
+ * maintained renames when no data is given (parsed straight from the compact
+ * text, the fast start-up path), or a caller's table. Building is the whole
+ * start-up cost; each `resolve` afterwards takes microseconds and never throws.
+ */
+export function createResolver(data?: DivisionData): Resolver {
+  const index = data
+    ? buildNameIndex(buildTable(data.units), data.renames)
+    : buildNameIndex(bundledTable(), RENAMES);
+  return new NameResolver(index);
 }

@@ -5,31 +5,23 @@
  * brackets, and trailing phrases such as 等地 or 及周边.
  */
 
-const OPENERS = '([{【〔〖「『《<〈';
-const CLOSERS = ')]}】〕〗」』》>〉';
+/** Bracket characters after full-width folding: ( [ { 【 〔 〖 「 『 《 < 〈 and their closers. */
+const OPENERS = new Set([
+  0x28, 0x5b, 0x7b, 0x3010, 0x3014, 0x3016, 0x300c, 0x300e, 0x300a, 0x3c, 0x3008,
+]);
+const CLOSERS = new Set([
+  0x29, 0x5d, 0x7d, 0x3011, 0x3015, 0x3017, 0x300d, 0x300f, 0x300b, 0x3e, 0x3009,
+]);
 
-/** Maps full-width ASCII to ASCII and drops the ideographic space and BOMs. */
-function toHalfWidth(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000) out += ' ';
-    else if (c === 0xfeff || (c >= 0x200b && c <= 0x200d)) continue;
-    else out += text[i];
-  }
-  return out;
+/** CJK ideographs (basic block, extension A, 〇): names contain nothing else that matters. */
+function isIdeograph(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3007;
 }
 
-/** Keeps CJK ideographs only (basic block, extension A, 〇); names contain nothing else that matters. */
-export function keepIdeographs(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3007)
-      out += text[i];
-  }
-  return out;
+/** True when `text[start, end)` holds ideographs only: the common case, needing no cleaning. */
+export function isIdeographsOnly(text: string, start = 0, end = text.length): boolean {
+  for (let i = start; i < end; i++) if (!isIdeograph(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** A line split into its text outside brackets and the notes inside them. */
@@ -42,28 +34,34 @@ export interface Cleaned {
   readonly afterColon: string | undefined;
 }
 
+const IDEOGRAPHS_ONLY = /^[\u4e00-\u9fff\u3400-\u4dbf\u3007]*$/;
+
 /**
  * Splits a raw line into name text and bracketed notes. An opener without a
  * closer swallows the rest of the line (a note cut short), and a stray closer
  * is dropped, since 大连（辽宁)沙河口区 mixes the two widths.
  */
 export function cleanLine(raw: string): Cleaned {
-  const text = toHalfWidth(raw);
+  if (IDEOGRAPHS_ONLY.test(raw)) return { main: raw, notes: '', afterColon: undefined };
   let main = '';
   let notes = '';
+  let afterColon: string | undefined;
   let depth = 0;
-  for (const ch of text) {
-    if (OPENERS.includes(ch)) depth++;
-    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (depth > 0) notes += ch;
-    else main += ch;
+  for (let i = 0; i < raw.length; i++) {
+    let c = raw.charCodeAt(i);
+    // Full-width ASCII (（ ： ［) folds to ASCII so one table covers both widths.
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    if (OPENERS.has(c)) depth++;
+    else if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
+    else if (!isIdeograph(c)) {
+      if (c === 0x3a && depth === 0) afterColon = '';
+    } else if (depth > 0) notes += raw[i];
+    else {
+      main += raw[i];
+      if (afterColon !== undefined) afterColon += raw[i];
+    }
   }
-  const colon = main.lastIndexOf(':');
-  return {
-    main: keepIdeographs(main),
-    notes: keepIdeographs(notes),
-    afterColon: colon >= 0 ? keepIdeographs(main.slice(colon + 1)) : undefined,
-  };
+  return { main, notes, afterColon };
 }
 
 /**
@@ -149,8 +147,7 @@ const LEADING_NOISE = [
 /** The line with one trailing noise phrase removed, or undefined when none ends it. */
 export function stripTrailingNoise(text: string): string | undefined {
   for (const phrase of TRAILING_NOISE)
-    if (text.length > phrase.length && text.endsWith(phrase))
-      return text.slice(0, -phrase.length);
+    if (text.length > phrase.length && text.endsWith(phrase)) return text.slice(0, -phrase.length);
   return undefined;
 }
 
