@@ -6,6 +6,8 @@ import { startRuntime } from '../runtime/index.js';
 import { connectStore, migrateToLatest, redactDatabaseUrl } from '../store/index.js';
 import { rotateMasterKey } from '../vault/index.js';
 import { systemClock } from '../kernel/index.js';
+import { registerAnalyzeCommand } from './analyze.js';
+import { registerRegionsCommands } from './regions.js';
 import { serve } from './serve.js';
 import { packageVersion } from './version.js';
 
@@ -157,6 +159,8 @@ export function buildCli(): Command {
       }
     });
 
+  registerAnalyzeCommand(program);
+  registerRegionsCommands(program);
   return program;
 }
 

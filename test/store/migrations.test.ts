@@ -102,21 +102,24 @@ describe('connecting to a database that is not there', () => {
   });
 });
 
-describe.runIf(dialectsUnderTest().includes('postgres'))('several anxin schemas in one PostgreSQL database', () => {
-  it('migrates a second schema although the first already holds anxin tables', async () => {
-    const first = await createTestDatabase('postgres');
-    const second = await createTestDatabase('postgres');
-    const a = await connectStore(first.databaseUrl, { schema: first.schema });
-    const b = await connectStore(second.databaseUrl, { schema: second.schema });
-    try {
-      await migrateToLatest(a);
-      expect((await migrateToLatest(b)).applied).toContain('0001-foundation');
-      expect(await isSchemaCurrent(b)).toBe(true);
-    } finally {
-      await a.close();
-      await b.close();
-      await first.dispose();
-      await second.dispose();
-    }
-  });
-});
+describe.runIf(dialectsUnderTest().includes('postgres'))(
+  'several anxin schemas in one PostgreSQL database',
+  () => {
+    it('migrates a second schema although the first already holds anxin tables', async () => {
+      const first = await createTestDatabase('postgres');
+      const second = await createTestDatabase('postgres');
+      const a = await connectStore(first.databaseUrl, { schema: first.schema });
+      const b = await connectStore(second.databaseUrl, { schema: second.schema });
+      try {
+        await migrateToLatest(a);
+        expect((await migrateToLatest(b)).applied).toContain('0001-foundation');
+        expect(await isSchemaCurrent(b)).toBe(true);
+      } finally {
+        await a.close();
+        await b.close();
+        await first.dispose();
+        await second.dispose();
+      }
+    });
+  },
+);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Signal } from '../model.js';
 import { collectRegions, fuseSignals, verdictFor } from './fuse.js';
 
-const signal = (family: Signal['family'], strength: number, regions?: Signal['regions']): Signal => ({
+const signal = (
+  family: Signal['family'],
+  strength: number,
+  regions?: Signal['regions'],
+): Signal => ({
   id: `${family}.test`,
   family,
   strength,
@@ -12,7 +16,10 @@ const signal = (family: Signal['family'], strength: number, regions?: Signal['re
 
 describe('fusing signals', () => {
   it('scores a photo with no findings as 0 and passes it', () => {
-    expect(fuseSignals([signal('provenance', 0), signal('reference', 0)])).toEqual({ score: 0, verdict: 'pass' });
+    expect(fuseSignals([signal('provenance', 0), signal('reference', 0)])).toEqual({
+      score: 0,
+      verdict: 'pass',
+    });
   });
 
   it('lets one strong reference finding reject on its own', () => {

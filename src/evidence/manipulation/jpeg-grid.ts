@@ -48,14 +48,14 @@ export function analyseJpegGrid(image: GreyImage, luma?: Uint16Array): GridFindi
     if ((y & 1) === 0)
       for (let x = 1; x < width; x++) {
         const d = Math.abs(data[row + x]! - data[row + x - 1]!);
-        sumX[x & 7] += d < CLIP ? d : CLIP;
+        sumX[x & 7] = sumX[x & 7]! + (d < CLIP ? d : CLIP);
       }
     let sy = 0;
     for (let x = 0; x < width; x += 2) {
       const d = Math.abs(data[row + x]! - data[row - width + x]!);
       sy += d < CLIP ? d : CLIP;
     }
-    sumY[y & 7] += sy;
+    sumY[y & 7] = sumY[y & 7]! + sy;
   }
   const px = Array.from(sumX);
   const py = Array.from(sumY);
@@ -133,7 +133,7 @@ function alignedDoubleQuantisation(
     let sumAbs = 0;
     for (let b = 0; b < bw * bh; b++) {
       const k = ks[b * nf + j]!;
-      hist[k + K_MAX]++;
+      hist[k + K_MAX] = hist[k + K_MAX]! + 1;
       if (k !== 0 && Math.abs(k) < K_MAX) {
         n1++;
         sumAbs += Math.abs(k);
@@ -168,8 +168,8 @@ function alignedDoubleQuantisation(
         if (useful[j] === 0) continue;
         const k = ks[(by * bw + bx) * nf + j]!;
         if (k === 0 || Math.abs(k) >= K_MAX) continue;
-        cellSum[c] += logRatio[j * span + k + K_MAX]!;
-        cellCnt[c]++;
+        cellSum[c] = cellSum[c]! + logRatio[j * span + k + K_MAX]!;
+        cellCnt[c] = cellCnt[c]! + 1;
       }
     }
   const score = new Float64Array(cw * ch).fill(NaN);
@@ -225,7 +225,12 @@ function smoothCells(values: Float64Array, cw: number, ch: number): Float64Array
 }
 
 /** Components of at least 2 cells that cover under a third of the analysed cells. */
-function compactComponents(mask: Uint8Array, cw: number, ch: number, validCells: number): Component[] {
+function compactComponents(
+  mask: Uint8Array,
+  cw: number,
+  ch: number,
+  validCells: number,
+): Component[] {
   return connectedComponents(mask, cw, ch).components.filter(
     (c) => c.area >= 2 && c.area <= validCells / 3,
   );

@@ -7,8 +7,8 @@
 /** The JPEG zigzag scan: entry i is the natural (row-major) index of the i-th coefficient. */
 export const ZIGZAG: readonly number[] = [
   0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
-  13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
-  52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52,
+  45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 // ITU-T T.81 Annex K tables (natural order), the base every IJG-derived encoder scales.
@@ -98,7 +98,12 @@ function isSof(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-function readDqt(bytes: Uint8Array, start: number, end: number, out: Map<number, QuantTable>): void {
+function readDqt(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Map<number, QuantTable>,
+): void {
   let p = start;
   while (p < end) {
     const pq = bytes[p]! >> 4;

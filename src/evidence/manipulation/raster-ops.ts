@@ -47,28 +47,45 @@ export function downscaleGrey(image: GreyImage, factor: number): GreyImage {
   return { width, height, data: out };
 }
 
-/** Mean over the (2r+1)² window around each pixel, windows clamped at the borders. */
-export function boxMean(data: Float32Array, width: number, height: number, r: number): Float32Array {
+/** Mean over the (2r+1)² window around each pixel, windows clamped at the borders (running sums, O(N)). */
+export function boxMean(
+  data: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+): Float32Array {
   const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
+  const prefix = new Float64Array(width + 1);
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    for (let x = 0; x < width; x++) prefix[x + 1] = prefix[x]! + data[row + x]!;
     for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(width - 1, x + r);
-      let sum = 0;
-      for (let k = x0; k <= x1; k++) sum += data[row + k]!;
-      tmp[row + x] = sum / (x1 - x0 + 1);
+      const x0 = x - r < 0 ? 0 : x - r;
+      const x1 = x + r + 1 > width ? width : x + r + 1;
+      tmp[row + x] = (prefix[x1]! - prefix[x0]!) / (x1 - x0);
     }
   }
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) {
-      const y0 = Math.max(0, y - r);
-      const y1 = Math.min(height - 1, y + r);
-      let sum = 0;
-      for (let k = y0; k <= y1; k++) sum += tmp[k * width + x]!;
-      out[y * width + x] = sum / (y1 - y0 + 1);
+  // Vertical pass: a running sum per column, rows added and dropped as the window slides.
+  const out = new Float32Array(width * height);
+  const sum = new Float64Array(width);
+  let top = 0;
+  let bottom = 0; // rows [top, bottom) are in the sums
+  for (let y = 0; y < height; y++) {
+    const want0 = y - r < 0 ? 0 : y - r;
+    const want1 = y + r + 1 > height ? height : y + r + 1;
+    while (bottom < want1) {
+      const row = bottom * width;
+      for (let x = 0; x < width; x++) sum[x] = sum[x]! + tmp[row + x]!;
+      bottom++;
     }
+    while (top < want0) {
+      const row = top * width;
+      for (let x = 0; x < width; x++) sum[x] = sum[x]! - tmp[row + x]!;
+      top++;
+    }
+    const inv = 1 / (bottom - top);
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = sum[x]! * inv;
   }
   return out;
 }

@@ -121,9 +121,18 @@ export function pasteBlock(
 }
 
 /** Crops an RGB image. */
-export function cropRgb(src: RasterImage, x0: number, y0: number, w: number, h: number): RasterImage {
+export function cropRgb(
+  src: RasterImage,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): RasterImage {
   const data = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++)
-    data.set(src.data.subarray(((y0 + y) * src.width + x0) * 3, ((y0 + y) * src.width + x0 + w) * 3), y * w * 3);
+    data.set(
+      src.data.subarray(((y0 + y) * src.width + x0) * 3, ((y0 + y) * src.width + x0 + w) * 3),
+      y * w * 3,
+    );
   return { width: w, height: h, channels: 3, data };
 }
